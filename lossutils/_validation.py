@@ -14,6 +14,7 @@ import numpy as np
 __all__ = [
     "as_numeric_array",
     "keras_compute_dtype",
+    "check_min_rank",
     "check_same_shape",
     "check_axis",
     "check_probabilities",
@@ -84,13 +85,25 @@ def as_numeric_array(x, name: str, dtype=None, allow_empty: bool = False) -> np.
 def keras_compute_dtype(y_pred) -> np.dtype:
     """The dtype Keras 3 computes a loss in: float64 stays float64, all else float32.
 
-    Keras converts ``y_pred`` to a tensor (Python lists and integers become
-    float32, its default float type) and casts ``y_true`` to that dtype.
+    Keras converts ``y_pred`` to a tensor (Python lists, integers and float16
+    become float32, its default float type) and casts ``y_true`` to that dtype.
     """
-    dtype = getattr(y_pred, "dtype", None)
-    if dtype is not None and np.dtype(dtype) == np.float64:
-        return np.dtype(np.float64)
-    return np.dtype(np.float32)
+    dtype = getattr(y_pred, "dtype", None)  # None for lists and Python scalars
+    dtype = getattr(dtype, "as_numpy_dtype", dtype)  # a TensorFlow dtype
+    try:
+        is_float64 = dtype is not None and np.dtype(dtype) == np.float64
+    except TypeError:
+        is_float64 = False
+    return np.dtype(np.float64 if is_float64 else np.float32)
+
+
+def check_min_rank(x: np.ndarray, name: str, min_rank: int = 1) -> None:
+    """Raises ``ValueError`` unless ``x`` has at least ``min_rank`` dimensions."""
+    if x.ndim < min_rank:
+        raise ValueError(
+            f"`{name}` must have rank >= {min_rank} (a batch of values, e.g. shape "
+            f"(batch_size, ...)); received shape {x.shape}."
+        )
 
 
 def check_same_shape(y_true: np.ndarray, y_pred: np.ndarray, what: str = "") -> None:

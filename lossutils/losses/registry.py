@@ -1,0 +1,142 @@
+"""``get()``: resolve the strings Keras 3 accepts for a loss (``loss='mse'``) to lossutils."""
+
+from __future__ import annotations
+
+from . import margin, probabilistic, regression
+from .reduction import Loss
+
+__all__ = ["get", "FUNCTIONS", "ALIASES", "CLASSES", "REMOVED_IN_KERAS_3"]
+
+#: The functional losses, by their Keras 3 names.
+FUNCTIONS = {
+    fn.__name__: fn
+    for module in (regression, probabilistic, margin)
+    for fn in (getattr(module, name) for name in module.__all__)
+}
+
+#: Short names Keras 3 still accepts in ``compile(loss=...)`` and ``keras.losses.get``.
+ALIASES = {
+    "bce": "binary_crossentropy",
+    "BCE": "binary_crossentropy",
+    "kld": "kl_divergence",
+    "KLD": "kl_divergence",
+    "mae": "mean_absolute_error",
+    "MAE": "mean_absolute_error",
+    "mse": "mean_squared_error",
+    "MSE": "mean_squared_error",
+    "mape": "mean_absolute_percentage_error",
+    "MAPE": "mean_absolute_percentage_error",
+    "msle": "mean_squared_logarithmic_error",
+    "MSLE": "mean_squared_logarithmic_error",
+}
+
+#: Keras's loss classes; ``get`` returns a :class:`Loss` with their defaults.
+CLASSES = {
+    "MeanSquaredError": "mean_squared_error",
+    "MeanAbsoluteError": "mean_absolute_error",
+    "MeanAbsolutePercentageError": "mean_absolute_percentage_error",
+    "MeanSquaredLogarithmicError": "mean_squared_logarithmic_error",
+    "Huber": "huber",
+    "LogCosh": "log_cosh",
+    "CosineSimilarity": "cosine_similarity",
+    "BinaryCrossentropy": "binary_crossentropy",
+    "CategoricalCrossentropy": "categorical_crossentropy",
+    "SparseCategoricalCrossentropy": "sparse_categorical_crossentropy",
+    "KLDivergence": "kl_divergence",
+    "Poisson": "poisson",
+    "Hinge": "hinge",
+    "SquaredHinge": "squared_hinge",
+    "CategoricalHinge": "categorical_hinge",
+}
+
+#: Names from Keras 2 (and older tutorials) that Keras 3 rejects, with their replacements.
+REMOVED_IN_KERAS_3 = {
+    "cosine_proximity": "cosine_similarity (note: it returns -cos, so lower is more similar)",
+    "cosine": "cosine_similarity (note: it returns -cos, so lower is more similar)",
+    "huber_loss": "huber",
+    "logcosh": "log_cosh",
+    "kullback_leibler_divergence": "kl_divergence (or 'kld')",
+}
+
+#: Losses Keras 3 has that this package does not reproduce.
+KERAS_ONLY = (
+    "binary_focal_crossentropy", "BinaryFocalCrossentropy",
+    "categorical_focal_crossentropy", "CategoricalFocalCrossentropy",
+    "categorical_generalized_cross_entropy", "CategoricalGeneralizedCrossEntropy",
+    "dice", "Dice", "tversky", "Tversky", "circle", "Circle", "ctc", "CTC",
+)
+
+
+def _from_string(name: str):
+    if name in FUNCTIONS:
+        return FUNCTIONS[name]
+    if name in ALIASES:
+        return FUNCTIONS[ALIASES[name]]
+    if name in CLASSES:
+        return Loss(FUNCTIONS[CLASSES[name]])
+    if name in REMOVED_IN_KERAS_3:
+        raise ValueError(
+            f"'{name}' was removed in Keras 3; use {REMOVED_IN_KERAS_3[name]} instead."
+        )
+    if name in KERAS_ONLY:
+        raise ValueError(
+            f"'{name}' is a Keras 3 loss that lossutils does not reproduce; "
+            f"use keras.losses.get('{name}') instead."
+        )
+    raise ValueError(
+        f"Unknown loss identifier {name!r}; expected one of the Keras 3 names "
+        f"{sorted(FUNCTIONS)}, an alias {sorted(ALIASES)} or a class name {sorted(CLASSES)}."
+    )
+
+
+def _from_config(config: dict):
+    if set(config) - {"class_name", "config", "module", "registered_name"} or "class_name" not in config:
+        raise ValueError(
+            "A dict identifier must look like {'class_name': 'CategoricalCrossentropy', "
+            f"'config': {{...}}}}; received {config!r}."
+        )
+    name = config["class_name"]
+    if name not in CLASSES:
+        _from_string(name)  # raises the right message for removed or unknown names
+        raise ValueError(f"'class_name' must name a loss class such as {sorted(CLASSES)[:3]}; received {name!r}.")
+    return Loss(FUNCTIONS[CLASSES[name]], **dict(config.get("config") or {}))
+
+
+def get(identifier):
+    """Resolves a Keras 3 loss identifier to its lossutils twin.
+
+    Args:
+        identifier: a function name (``"categorical_crossentropy"``), an alias
+            (``"mse"``, ``"kld"``, ...), a class name (``"Huber"``, giving a
+            :class:`~lossutils.losses.Loss` with Keras's defaults), a config dict
+            ``{"class_name": ..., "config": {...}}``, a callable (returned as is)
+            or ``None`` (returned as is, like Keras).
+
+    Returns:
+        A loss function or a :class:`~lossutils.losses.Loss`.
+
+    Raises:
+        ValueError: the name is unknown, or Keras 3 removed it (the message
+            names the replacement).
+
+    Example:
+
+    >>> get("mse").__name__
+    'mean_squared_error'
+    >>> get("CategoricalCrossentropy")
+    Loss(categorical_crossentropy, reduction='sum_over_batch_size')
+    >>> get("logcosh")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'logcosh' was removed in Keras 3; use log_cosh instead.
+    """
+    if identifier is None or callable(identifier):
+        return identifier
+    if isinstance(identifier, str):
+        return _from_string(identifier)
+    if isinstance(identifier, dict):
+        return _from_config(identifier)
+    raise TypeError(
+        f"`identifier` must be a string, a config dict, a callable or None; "
+        f"received {identifier!r} of type {type(identifier).__name__}."
+    )

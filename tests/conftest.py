@@ -1,0 +1,20 @@
+"""Shared test settings: quiet TensorFlow, Keras on its TensorFlow backend, hypothesis profiles."""
+
+import os
+
+# Must happen before anything imports TensorFlow, or its C++ logging reaches stderr.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+# Keras calls are eager TensorFlow ops (about a millisecond each), so the default
+# deadline would flake; the example budget keeps the whole suite within minutes.
+settings.register_profile(
+    "book",
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+settings.register_profile("thorough", parent=settings.get_profile("book"), max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "book"))
