@@ -50,9 +50,8 @@ def _in_base(nats, base):
 
 
 def _distribution(p, name: str, axis: int) -> tuple[np.ndarray, int]:
-    arr = _float_array(p, name)
-    axis = check_axis(axis, max(arr.ndim, 1))
-    arr = np.atleast_1d(arr)
+    arr = np.atleast_1d(_float_array(p, name))
+    check_axis(axis, arr.ndim)
     check_distribution(arr, name, axis=axis)
     return arr, axis
 
@@ -209,7 +208,7 @@ def kl_divergence(p, q, base=None, axis=-1):
     0.0
     """
     p, q, axis = _pair(p, q, axis)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # p = q = 0 terms are dropped below
         log_ratio = np.log(p) - np.log(q)
     terms = np.where(p == 0, 0.0, p * np.where(p == 0, 0.0, log_ratio))
     nats = np.sum(terms, axis=axis)
