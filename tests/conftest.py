@@ -2,8 +2,10 @@
 
 import os
 
-# Must happen before anything imports TensorFlow, or its C++ logging reaches stderr.
+# Must happen before anything imports TensorFlow: errors only from its C++ logging, and
+# its plain CPU kernels (oneDNN's reorder round-off and announce themselves on stderr).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 from hypothesis import HealthCheck, settings  # noqa: E402

@@ -51,6 +51,7 @@ def execute(path: pathlib.Path, timeout: int = 900) -> float:
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=True,
+        record_timing=False,  # no timestamps: a refresh changes only what changed
     )
     start = time.perf_counter()
     client.execute()  # raises CellExecutionError on the first failing cell

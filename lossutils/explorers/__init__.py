@@ -1,0 +1,22 @@
+"""Interactive explorers: sliders over a figure that updates in place.
+
+Import explicitly (``import lossutils`` does not load matplotlib)::
+
+    from lossutils.explorers import EntropyExplorer
+    EntropyExplorer(weights=(26, 4)).widget()
+
+Every explorer follows the contract of :class:`~lossutils.explorers.base.Explorer`:
+a pure ``compute``, one figure built once, ``update(**params)`` changing its
+artists in place, and ``widget()`` (ipywidgets imported only then).
+"""
+
+from .base import Explorer
+from .entropy import EntropyExplorer, EntropyReading, entropy_reading, entropy_small_multiples
+
+__all__ = [
+    "Explorer",
+    "EntropyExplorer",
+    "EntropyReading",
+    "entropy_reading",
+    "entropy_small_multiples",
+]

@@ -1,0 +1,233 @@
+"""The reusable part of every explorer: pure computation, one figure, in-place updates.
+
+An explorer is a small class with three layers, kept apart so that each can be
+tested and timed on its own:
+
+1. ``compute(**params)`` (a static method) is pure: numbers in, a "reading"
+   out. It touches neither matplotlib nor ipywidgets, and it is where bad input
+   is rejected with a ``ValueError``/``TypeError`` naming the argument.
+2. The figure and its artists are built **once**, in ``_build``, and its
+   layout is computed once. ``update(**params)`` recomputes the reading and
+   changes those artists in place (``set_height``, ``set_data``,
+   ``set_text``), then redraws. It never creates a figure, never calls pyplot,
+   never imports TensorFlow.
+
+   The redraw is the canvas's ``draw_idle()`` unless the subclass lists its
+   changing artists in ``_redraw_artists()``; then only those are redrawn over
+   a cached picture of everything else (matplotlib's "blitting"), which is
+   several times faster because axes, ticks and labels are not re-rendered.
+3. ``widget()`` imports ipywidgets lazily and returns sliders plus an
+   ``ipywidgets.Output`` that shows the figure. Because the figure is put
+   into the ``Output`` when the widget is created, a notebook saved with its
+   widget state carries the first picture, so the static website shows it too.
+
+A subclass implements ``compute``, ``_build``, ``_show`` and ``_controls``;
+optionally ``_redraw_artists`` (for fast redraws) and, when slider names
+differ from parameter names, ``_params_from_controls``.
+"""
+
+from __future__ import annotations
+
+import abc
+import base64
+from typing import Any
+
+from ..plotting import png_bytes
+
+__all__ = ["Explorer"]
+
+
+def _figure_output(fig) -> dict:
+    """The figure as one Jupyter ``display_data`` output (PNG plus a text fallback)."""
+    if hasattr(fig, "_repr_png_"):
+        png, metadata = fig._repr_png_()
+    else:
+        png, metadata = png_bytes(fig), {}
+    return {
+        "output_type": "display_data",
+        "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": repr(fig)},
+        "metadata": {"image/png": metadata} if metadata else {},
+    }
+
+
+def _text_output(text: str) -> dict:
+    return {"output_type": "stream", "name": "stdout", "text": text + "\n"}
+
+
+def _import_ipywidgets():
+    """Imports ipywidgets only when a widget is asked for."""
+    try:
+        import ipywidgets
+    except ImportError as err:  # pragma: no cover - ipywidgets is a pinned requirement
+        raise ImportError(
+            "Explorer.widget() needs ipywidgets; install it with "
+            "`pip install ipywidgets` (it is in requirements.txt)."
+        ) from err
+    return ipywidgets
+
+
+class Explorer(abc.ABC):
+    """Base class of the book's interactive explorers.
+
+    Args:
+        **params: the initial value of every parameter that ``update`` accepts.
+            Only these names are accepted later.
+
+    Attributes:
+        fig: the figure, created once and reused by every update.
+        params: the current parameters (a dict).
+        reading: the current result of ``compute`` for ``params``.
+    """
+
+    def __init__(self, **params: Any) -> None:
+        self._check_params(params)
+        self.params: dict[str, Any] = dict(params)
+        self.reading = self.compute(**self.params)
+        self.fig = self._build(self.reading)
+        self._show(self.reading)
+        self._background = None  # cached pixels of the static part, for blitting
+        self._freeze_layout()
+
+    # --- what a subclass provides -----------------------------------------
+    @staticmethod
+    @abc.abstractmethod
+    def compute(**params: Any) -> Any:
+        """Pure computation: parameters in, a reading out (no drawing)."""
+
+    @abc.abstractmethod
+    def _build(self, reading: Any):
+        """Creates and returns the figure and stores its artists on ``self``."""
+
+    @abc.abstractmethod
+    def _show(self, reading: Any) -> None:
+        """Updates the artists created by ``_build`` in place."""
+
+    @abc.abstractmethod
+    def _controls(self, widgets) -> dict[str, Any]:
+        """Returns ``{name: widget}`` for the sliders, given the ipywidgets module."""
+
+    def _check_params(self, params: dict[str, Any]) -> None:
+        """Checks that only apply to this explorer instance (e.g. a fixed size)."""
+
+    def _redraw_artists(self) -> list:
+        """The artists ``update`` changes, plus the static artists drawn over them
+        (reference lines, spines). Empty means: redraw the whole figure.
+
+        They must stay inside their axes, and nothing else may change after
+        construction: everything else is reused as a cached picture.
+        """
+        return []
+
+    def _params_from_controls(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Maps slider values to ``update`` parameters; by default, same names."""
+        return values
+
+    def _layout_controls(self, widgets, controls: list):
+        """Arranges the sliders; one column by default."""
+        return widgets.VBox(controls)
+
+    # --- the public contract ----------------------------------------------
+    def update(self, **params: Any) -> Any:
+        """Recomputes for new parameters and redraws the same figure in place.
+
+        Args:
+            **params: any subset of the parameters given at construction.
+
+        Returns:
+            The new reading (the result of ``compute``).
+
+        Raises:
+            TypeError: a parameter name this explorer does not have.
+            ValueError: an invalid value; the figure is left unchanged.
+        """
+        reading = self._apply(params)
+        self._redraw()
+        return reading
+
+    def widget(self):
+        """Sliders and the figure, as an ipywidgets box (imports ipywidgets lazily).
+
+        Returns:
+            ``ipywidgets.VBox([controls, output])``. The figure is put into
+            ``output`` now and again after every slider change.
+
+        The picture is written into the ``Output`` widget's ``outputs`` state
+        rather than printed with ``display`` inside ``with output:``. The effect
+        on screen is the same (and the swap is atomic, so nothing flickers),
+        but no display message leaves the widget: a saved notebook keeps the
+        picture in its widget state, and a test runner that does not emulate
+        output widgets (nbval) sees no stray output in the cell.
+        """
+        widgets = _import_ipywidgets()
+        controls = self._controls(widgets)
+        output = widgets.Output()
+
+        def refresh(_change=None) -> None:
+            values = {name: control.value for name, control in controls.items()}
+            try:
+                # No canvas draw here: rendering the PNG draws the figure.
+                self._apply(self._params_from_controls(values))
+            except ValueError as err:  # e.g. every slider at 0: say why, keep going
+                output.outputs = (_text_output(str(err)),)
+                return
+            output.outputs = (_figure_output(self.fig),)
+
+        for control in controls.values():
+            control.observe(refresh, names="value")
+        refresh()
+        return widgets.VBox([self._layout_controls(widgets, list(controls.values())), output])
+
+    # --- shared machinery ---------------------------------------------------
+    def _freeze_layout(self) -> None:
+        """Runs the layout engine once, then keeps the axes where it put them.
+
+        Text that changes later (titles, value labels) then never moves the
+        axes, and a redraw does not pay for the layout again.
+        """
+        engine = self.fig.get_layout_engine()
+        if engine is not None and hasattr(self.fig.canvas, "get_renderer"):
+            self.fig.canvas.draw()
+            self.fig.set_layout_engine("none")
+
+    def _redraw(self) -> None:
+        canvas = self.fig.canvas
+        artists = self._redraw_artists()
+        if not artists or not getattr(canvas, "supports_blit", False):
+            canvas.draw_idle()
+            return
+        # Same order as a full draw: axes by axes, then by zorder (a stable sort).
+        axes_order = {id(ax): i for i, ax in enumerate(self.fig.axes)}
+        artists = sorted(artists, key=lambda a: (axes_order.get(id(a.axes), -1), a.get_zorder()))
+        key = (self.fig.dpi, canvas.get_width_height())
+        if self._background is None or self._background[0] != key:
+            # Transparent rather than invisible: an invisible title would be
+            # moved by matplotlib's title placement, a transparent one is not.
+            # A text's background box is a separate patch with its own alpha.
+            boxes = [a.get_bbox_patch() for a in artists if hasattr(a, "get_bbox_patch")]
+            alphas = [(a, a.get_alpha()) for a in [*artists, *boxes] if a is not None]
+            for artist, _ in alphas:
+                artist.set_alpha(0.0)
+            try:
+                canvas.draw()
+            finally:
+                for artist, alpha in alphas:
+                    artist.set_alpha(alpha)
+            self._background = (key, canvas.copy_from_bbox(self.fig.bbox))
+        canvas.restore_region(self._background[1])
+        for artist in artists:
+            self.fig.draw_artist(artist)
+        canvas.blit(self.fig.bbox)
+
+    def _apply(self, params: dict[str, Any]) -> Any:
+        unknown = sorted(set(params) - set(self.params))
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}.update() got unknown parameter(s) {unknown}; "
+                f"expected any of {sorted(self.params)}."
+            )
+        merged = {**self.params, **params}
+        self._check_params(merged)
+        reading = self.compute(**merged)  # raises before any artist changes
+        self.params, self.reading = merged, reading
+        self._show(reading)
+        return reading

@@ -1,0 +1,414 @@
+"""The entropy explorer: a container of shapes, its distribution and its entropy.
+
+The learner sets how many shapes of each kind are in a container (any
+non-negative numbers work; they are normalised to probabilities). The figure
+shows the probabilities as bars and the entropy in bits and nats:
+
+- with two kinds of shape, on the binary entropy curve, where a marker shows
+  the current container;
+- with three or more kinds, as a stacked bar (each shape's share
+  ``p * log2(1/p)`` of the average surprise) under the maximum ``log2 K``.
+
+Example:
+
+>>> reading = entropy_reading([26, 4])
+>>> round(reading.bits, 4), round(reading.nats, 4)
+(0.5665, 0.3927)
+>>> explorer = EntropyExplorer(weights=[26, 4])
+>>> round(explorer.update(weights=[14, 16]).bits, 4)
+0.9968
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import information
+from .._validation import as_numeric_array
+from ..plotting import BLACK, HIGHLIGHT, REFERENCE, class_colors, label, new_figure
+from .base import Explorer
+
+__all__ = ["EntropyReading", "entropy_reading", "EntropyExplorer", "entropy_small_multiples"]
+
+#: Default names of the kinds of shape, in order.
+SHAPES = ("triangles", "circles", "squares", "stars", "hexagons", "diamonds", "crosses", "hearts")
+#: The explorer colours each kind of shape; the palette has this many colours.
+MAX_CLASSES = len(SHAPES)
+
+
+@dataclass(frozen=True)
+class EntropyReading:
+    """Everything the entropy explorer shows for one distribution.
+
+    Attributes:
+        probabilities: ``p``, the weights divided by their sum.
+        surprise_bits: ``-log2 p`` for each outcome (``inf`` where ``p = 0``).
+        contributions_bits: ``p * -log2 p`` for each outcome (0 where ``p = 0``);
+            they add up to ``bits``.
+        bits: the entropy in bits (log base 2).
+        nats: the entropy in nats (natural log), the unit Keras uses.
+        max_bits: ``log2 K``, the entropy of the uniform distribution.
+    """
+
+    probabilities: np.ndarray
+    surprise_bits: np.ndarray
+    contributions_bits: np.ndarray
+    bits: float
+    nats: float
+    max_bits: float
+
+    @property
+    def n_classes(self) -> int:
+        """The number of outcomes ``K``."""
+        return int(self.probabilities.size)
+
+
+def _weights_array(weights) -> np.ndarray:
+    arr = as_numeric_array(weights, "weights")
+    if arr.ndim != 1 or arr.size < 2:
+        raise ValueError(
+            "`weights` must be a flat sequence of at least 2 non-negative numbers "
+            f"(one per outcome); received shape {arr.shape}."
+        )
+    arr = arr.astype(np.float64)
+    if arr.min() < 0:
+        raise ValueError(
+            f"`weights` must be non-negative (they are counts or unnormalised "
+            f"probabilities); received {arr.min():g} at index {int(arr.argmin())}."
+        )
+    if arr.sum() <= 0:
+        raise ValueError(
+            "`weights` must contain at least one positive value; an empty "
+            "container has no distribution."
+        )
+    return arr
+
+
+def entropy_reading(weights) -> EntropyReading:
+    """Normalises ``weights`` to a distribution and measures its entropy.
+
+    Pure NumPy: no figure is involved, so this is what the tests and the
+    benchmarks call.
+
+    Args:
+        weights: ``K >= 2`` non-negative numbers proportional to the
+            probabilities, for example counts of shapes in a container.
+
+    Returns:
+        An :class:`EntropyReading`.
+
+    Raises:
+        TypeError: ``weights`` is not numeric.
+        ValueError: ``weights`` is not a flat sequence of at least two
+            non-negative numbers with a positive sum.
+
+    Example:
+
+    >>> r = entropy_reading([1, 1, 1, 1])
+    >>> r.probabilities.tolist(), float(r.bits), float(r.max_bits)
+    ([0.25, 0.25, 0.25, 0.25], 2.0, 2.0)
+    """
+    w = _weights_array(weights)
+    p = w / w.sum()
+    surprise = information.information_content(p, base=2)
+    # 0 * inf would be NaN; the limit of p log(1/p) as p -> 0 is 0.
+    contributions = p * np.where(p > 0, surprise, 0.0)
+    return EntropyReading(
+        probabilities=p,
+        surprise_bits=surprise,
+        contributions_bits=contributions,
+        bits=float(information.entropy(p, base=2)),
+        nats=float(information.entropy(p)),
+        max_bits=math.log2(p.size),
+    )
+
+
+def _format_title(reading: EntropyReading) -> str:
+    return f"H = {reading.bits:.3f} bits = {reading.nats:.3f} nats"
+
+
+def _check_labels(labels, n: int) -> tuple[str, ...]:
+    if labels is None:
+        return SHAPES[:n]
+    if isinstance(labels, str) or not isinstance(labels, Sequence):
+        raise TypeError(f"`labels` must be a sequence of {n} strings; received {labels!r}.")
+    if len(labels) != n or not all(isinstance(text, str) for text in labels):
+        raise ValueError(
+            f"`labels` must hold one string per outcome ({n}); received {list(labels)!r}."
+        )
+    return tuple(labels)
+
+
+def _add_nats_axis(ax) -> None:
+    """A second y-axis on the right reading the same heights in nats."""
+    secondary = ax.secondary_yaxis(
+        "right", functions=(lambda b: b * math.log(2), lambda n: n / math.log(2))
+    )
+    secondary.set_ylabel("entropy (nats)")
+
+
+def _draw_bars(ax, reading: EntropyReading, labels, colors, explain_line: bool = True):
+    """Bars of the probabilities with their values on top.
+
+    Returns ``(bars, texts, uniform_line)``; the dashed "uniform" line is drawn
+    over the bars.
+    """
+    k = reading.n_classes
+    positions = np.arange(k)
+    bars = ax.bar(positions, reading.probabilities, color=colors, width=0.62)
+    uniform_line = ax.axhline(1 / k, color=REFERENCE, linestyle="--", linewidth=1)
+    if explain_line:  # below the axis, where no bar or value label can hide it
+        ax.set_xlabel(f"dashed line: uniform, 1/{k} each", color=REFERENCE, fontsize=8)
+    # A white box keeps a value readable where it crosses the dashed line.
+    box = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}
+    texts = [ax.text(i, 0.0, "", ha="center", va="bottom", fontsize=9, bbox=box)
+             for i in positions]
+    ax.set_xticks(positions, labels)
+    ax.set_ylim(0, 1.15)
+    ax.set_xlim(-0.6, k - 0.4)
+    ax.grid(axis="x", visible=False)
+    return list(bars), texts, uniform_line
+
+
+def _set_bars(bars, texts, reading: EntropyReading) -> None:
+    for bar, text, p in zip(bars, texts, reading.probabilities):
+        bar.set_height(p)
+        text.set_y(p + 0.015)
+        text.set_text(f"{p:.3f}")
+
+
+def _binary_curve(ax, first_label: str) -> None:
+    grid = np.linspace(0.0, 1.0, 201)
+    ax.plot(grid, information.binary_entropy(grid, base=2), color=BLACK, linewidth=1.5)
+    ax.axhline(1.0, color=REFERENCE, linestyle="--", linewidth=1)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.15)
+    label(ax, x=f"p = P({first_label})", y="entropy", unit="bits")
+
+
+class EntropyExplorer(Explorer):
+    """Sliders for the contents of a container; bars and entropy update live.
+
+    Args:
+        weights: initial non-negative weights, one per kind of shape (2 to 8);
+            counts such as ``(26, 4)`` read naturally. Default: container 1 of
+            the chapter, 26 triangles and 4 circles.
+        labels: names of the kinds of shape (plural nouns read best on the
+            sliders). Default: ``"triangles", "circles", ...``.
+        max_weight: the largest value a slider offers (at least
+            ``max(weights)``).
+
+    ``update(weights=...)`` accepts new weights of the same length.
+    ``widget()`` gives one slider per kind of shape.
+
+    Example:
+
+    >>> explorer = EntropyExplorer(weights=(1, 1, 1, 1))
+    >>> reading = explorer.update(weights=(8, 4, 2, 2))
+    >>> float(reading.bits)
+    1.75
+    >>> explorer.title.get_text()
+    'H = 1.750 bits = 1.213 nats'
+    """
+
+    def __init__(self, weights=(26, 4), *, labels: Sequence[str] | None = None,
+                 max_weight: float = 30) -> None:
+        w = _weights_array(weights)
+        if w.size > MAX_CLASSES:
+            raise ValueError(
+                f"`weights` may have at most {MAX_CLASSES} entries (one colour per "
+                f"shape); received {w.size}."
+            )
+        if isinstance(max_weight, bool) or not isinstance(max_weight, numbers.Real):
+            raise TypeError(f"`max_weight` must be a positive number; received {max_weight!r}.")
+        if not max_weight >= w.max() or not math.isfinite(max_weight):
+            raise ValueError(
+                f"`max_weight` must be finite and at least max(weights) = {w.max():g}; "
+                f"received {max_weight!r}."
+            )
+        self.labels = _check_labels(labels, w.size)
+        self.max_weight = max_weight
+        self.n_classes = int(w.size)
+        super().__init__(weights=tuple(w.tolist()))
+
+    @staticmethod
+    def compute(weights) -> EntropyReading:
+        """The pure computation behind the figure: see :func:`entropy_reading`."""
+        return entropy_reading(weights)
+
+    def _check_params(self, params) -> None:
+        k = _weights_array(params["weights"]).size  # TypeError/ValueError name `weights`
+        if k != self.n_classes:
+            raise ValueError(
+                f"`weights` must have {self.n_classes} entries, as when this explorer "
+                f"was created; received {k}. Create a new EntropyExplorer instead."
+            )
+
+    def _build(self, reading: EntropyReading):
+        fig, (ax_p, ax_h) = new_figure(
+            1, 2, title="Entropy is largest when every shape is equally likely"
+        )
+        colors = class_colors(self.n_classes)
+        self.bars, self.bar_texts, uniform_line = _draw_bars(ax_p, reading, self.labels, colors)
+        label(ax_p, y="probability", title="What is in the container")
+        if self.n_classes == 2:
+            _binary_curve(ax_h, self.labels[0])
+            ax_h.text(0.02, 1.02, "maximum: 1 bit", color=REFERENCE, ha="left",
+                      va="bottom", fontsize=8)
+            (self.guide,) = ax_h.plot([], [], linestyle=":", color=HIGHLIGHT, linewidth=1.5)
+            (self.marker,) = ax_h.plot([], [], "o", color=HIGHLIGHT, zorder=3)
+            self.stack = []
+            overlays = [self.guide, self.marker]
+        else:
+            top = reading.max_bits
+            self.stack = [
+                ax_h.bar(0, 0.0, bottom=0.0, width=0.5, color=color)[0] for color in colors
+            ]
+            max_line = ax_h.axhline(top, color=REFERENCE, linestyle="--", linewidth=1)
+            ax_h.text(0, top * 1.02, f"maximum: log2 {self.n_classes} = {top:.3g} bits",
+                      color=REFERENCE, ha="center", va="bottom", fontsize=8)
+            ax_h.set_xlim(-0.7, 0.7)
+            ax_h.set_ylim(0, top * 1.15)
+            ax_h.set_xticks([0], ["H(p)"])
+            ax_h.grid(axis="x", visible=False)
+            label(ax_h, x="each shape's share: p·log2(1/p)", y="entropy", unit="bits")
+            self.guide = self.marker = None
+            overlays = [*self.stack, max_line]
+        _add_nats_axis(ax_h)
+        self.title = ax_h.set_title("")
+        self.axes = (ax_p, ax_h)
+        # What update() changes, plus the lines and spines drawn over it (the base
+        # class redraws these over a cached picture of the rest).
+        spines = [ax.spines[side] for ax in (ax_p, ax_h) for side in ("left", "bottom")]
+        self._changing = [*self.bars, uniform_line, *self.bar_texts, *overlays, *spines, self.title]
+        return fig
+
+    def _redraw_artists(self):
+        return self._changing
+
+    def _show(self, reading: EntropyReading) -> None:
+        _set_bars(self.bars, self.bar_texts, reading)
+        if self.marker is not None:
+            p = reading.probabilities[0]
+            self.marker.set_data([p], [reading.bits])
+            self.guide.set_data([p, p], [0.0, reading.bits])
+        bottom = 0.0
+        for rect, share in zip(self.stack, reading.contributions_bits):
+            rect.set_y(bottom)
+            rect.set_height(share)
+            bottom += share
+        self.title.set_text(_format_title(reading))
+
+    def _controls(self, widgets):
+        integral = all(float(w).is_integer() for w in self.params["weights"]) and float(
+            self.max_weight
+        ).is_integer()
+        slider = widgets.IntSlider if integral else widgets.FloatSlider
+        step = 1 if integral else self.max_weight / 100
+        return {
+            f"w{i}": slider(
+                value=w, min=0, max=self.max_weight, step=step, description=name,
+                continuous_update=True, style={"description_width": "5.5em"},
+            )
+            for i, (name, w) in enumerate(zip(self.labels, self.params["weights"]))
+        }
+
+    def _params_from_controls(self, values):
+        return {"weights": tuple(values[f"w{i}"] for i in range(self.n_classes))}
+
+    def _layout_controls(self, widgets, controls):
+        if len(controls) <= 2:
+            return widgets.VBox(controls)
+        half = (len(controls) + 1) // 2  # two columns keep the figure in view
+        return widgets.HBox([widgets.VBox(controls[:half]), widgets.VBox(controls[half:])])
+
+
+def entropy_small_multiples(weight_sets, *, names: Sequence[str] | None = None,
+                            labels: Sequence[str] | None = None, title: str | None = None):
+    """A static figure of several containers, for readers without a kernel.
+
+    One panel per container (the bars of its distribution, its entropy in the
+    title) and a last panel comparing them: on the binary entropy curve when
+    there are two kinds of shape, against the maximum ``log2 K`` otherwise.
+
+    Args:
+        weight_sets: a sequence of weight vectors, all of the same length K.
+        names: a short name per container (default "container 1", ...).
+        labels: names of the kinds of shape (default "triangles", ...).
+        title: the figure title; say what to notice.
+
+    Returns:
+        The figure (a :class:`~lossutils.plotting.BookFigure`).
+
+    Example:
+
+    >>> fig = entropy_small_multiples([[26, 4], [14, 16]])
+    >>> [ax.get_title() for ax in fig.axes[:2]]
+    ['container 1\\nH = 0.567 bits = 0.393 nats', 'container 2\\nH = 0.997 bits = 0.691 nats']
+    """
+    if isinstance(weight_sets, (str, bytes)) or not isinstance(weight_sets, Sequence) or not weight_sets:
+        raise TypeError(
+            f"`weight_sets` must be a non-empty sequence of weight vectors; received {weight_sets!r}."
+        )
+    readings = [entropy_reading(w) for w in weight_sets]
+    k = readings[0].n_classes
+    if any(r.n_classes != k for r in readings):
+        raise ValueError(
+            "`weight_sets` must all have the same number of outcomes; received lengths "
+            f"{[r.n_classes for r in readings]}."
+        )
+    if names is None:
+        names = [f"container {i + 1}" for i in range(len(readings))]
+    elif len(names) != len(readings):
+        raise ValueError(
+            f"`names` must have one entry per weight set ({len(readings)}); received {len(names)}."
+        )
+    labels = _check_labels(labels, k)
+    colors = class_colors(k)
+
+    n_panels = len(readings) + 1
+    ncols = 2 if n_panels <= 4 else 3
+    nrows = -(-n_panels // ncols)
+    fig, axes = new_figure(nrows, ncols, height=2.8 * nrows, title=title)
+    for ax, reading, name in zip(axes, readings, names):
+        bars, texts, _ = _draw_bars(ax, reading, labels, colors, explain_line=False)
+        _set_bars(bars, texts, reading)
+        label(ax, y="probability", title=f"{name}\n{_format_title(reading)}")
+
+    summary = axes[len(readings)]
+    if k == 2:
+        _binary_curve(summary, labels[0])
+        for reading, name in zip(readings, names):
+            p = reading.probabilities[0]
+            summary.plot([p], [reading.bits], "o", color=HIGHLIGHT, zorder=3)
+            # Below the curve, on the side of the point facing the middle.
+            left = p <= 0.5
+            summary.annotate(name, (p, reading.bits), textcoords="offset points",
+                             xytext=(7 if left else -7, -12), ha="left" if left else "right",
+                             fontsize=8)
+        summary.set_title("All of them on the binary entropy curve")
+    else:
+        positions = np.arange(len(readings))
+        # Each bar stacks the shapes' shares p*log2(1/p), as in the explorer.
+        bottoms = np.zeros(len(readings))
+        for i, color in enumerate(colors):
+            shares = [r.contributions_bits[i] for r in readings]
+            summary.bar(positions, shares, bottom=bottoms, color=color, width=0.55)
+            bottoms += shares
+        summary.axhline(readings[0].max_bits, color=REFERENCE, linestyle="--", linewidth=1)
+        summary.text(-0.4, readings[0].max_bits * 1.02,
+                     f"maximum: log2 {k} = {readings[0].max_bits:.3g} bits", color=REFERENCE,
+                     ha="left", va="bottom", fontsize=8)
+        summary.set_xticks(positions, names)
+        summary.set_ylim(0, readings[0].max_bits * 1.15)
+        summary.grid(axis="x", visible=False)
+        label(summary, y="entropy", unit="bits", title="Their entropies side by side")
+    _add_nats_axis(summary)
+    for ax in axes[n_panels:]:
+        ax.set_visible(False)
+    return fig

@@ -1,0 +1,250 @@
+"""One look for every figure of the book: palette, style and figure factory.
+
+Every chapter builds its figures through :func:`new_figure`, which returns a
+:class:`matplotlib.figure.Figure` (never a pyplot figure) already attached to
+the Agg canvas. Two consequences matter in notebooks:
+
+- nothing is shown twice: pyplot's automatic "show at the end of the cell"
+  does not know about these figures, so a figure appears exactly where the
+  chapter displays it (as the last expression of a cell, or with ``display``);
+- explorers can redraw their figure from a slider callback without touching
+  pyplot's global state.
+
+The palette is Okabe and Ito's, chosen to stay distinguishable for the common
+forms of colour blindness. Roles (``TARGET``, ``PREDICTION``, ``REFERENCE``,
+``HIGHLIGHT``) give later chapters a shared meaning for colours.
+
+Figures use the default DejaVu Sans font, which has no CJK glyphs: keep
+Chinese terms in the prose, not inside figures.
+
+Example:
+
+>>> fig, (ax,) = new_figure(1, 1)
+>>> label(ax, x="probability p", y="entropy", unit="bits")
+>>> ax.get_ylabel()
+'entropy (bits)'
+>>> type(fig).__name__, type(fig.canvas).__name__
+('BookFigure', 'FigureCanvasAgg')
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Iterator, Sequence
+
+import matplotlib as mpl
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+__all__ = [
+    "BLACK",
+    "ORANGE",
+    "SKY_BLUE",
+    "BLUISH_GREEN",
+    "YELLOW",
+    "BLUE",
+    "VERMILLION",
+    "REDDISH_PURPLE",
+    "GREY",
+    "PALETTE",
+    "TARGET",
+    "PREDICTION",
+    "REFERENCE",
+    "HIGHLIGHT",
+    "RC_PARAMS",
+    "style",
+    "BookFigure",
+    "new_figure",
+    "label",
+    "png_bytes",
+    "class_colors",
+]
+
+# --- the Okabe-Ito palette -------------------------------------------------
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+BLUISH_GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+REDDISH_PURPLE = "#CC79A7"
+GREY = "#7F7F7F"  # not part of Okabe-Ito; used only for reference lines
+
+#: Colours in the order series are drawn. Yellow comes last because it is
+#: hard to see on white.
+PALETTE = (BLUE, ORANGE, BLUISH_GREEN, VERMILLION, REDDISH_PURPLE, SKY_BLUE, YELLOW, BLACK)
+
+# --- colour roles shared by all chapters ----------------------------------
+TARGET = BLACK  # the true distribution / y_true
+PREDICTION = BLUE  # the model's output / y_pred
+REFERENCE = GREY  # bounds, maxima, "uniform" lines
+HIGHLIGHT = VERMILLION  # the current point of an explorer
+
+#: The book's matplotlib settings. Applied by :func:`style`.
+RC_PARAMS = {
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "font.size": 10,
+    "axes.titlesize": 10.5,
+    "axes.labelsize": 10,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 9,
+    "legend.frameon": False,
+    "axes.prop_cycle": mpl.cycler(color=list(PALETTE)),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#E5E5E5",
+    "grid.linewidth": 0.8,
+    "axes.axisbelow": True,
+    "lines.linewidth": 2.0,
+    "lines.markersize": 7,
+    "image.cmap": "cividis",  # perceptually uniform and colour-blind safe
+}
+
+#: Default width of a figure in inches: about the width of the text column.
+FIGURE_WIDTH = 7.2
+#: Default height of one row of panels, in inches.
+ROW_HEIGHT = 3.0
+
+
+@contextlib.contextmanager
+def style() -> Iterator[None]:
+    """Applies the book's matplotlib settings inside a ``with`` block.
+
+    Artists take most of their look when they are created, so build the
+    figure inside the block; it keeps that look when drawn later.
+
+    Example:
+
+    >>> import matplotlib as mpl
+    >>> with style():
+    ...     mpl.rcParams["axes.spines.top"]
+    False
+    """
+    with mpl.rc_context(RC_PARAMS):
+        yield
+
+
+class BookFigure(Figure):
+    """A matplotlib ``Figure`` that knows how to show itself in Jupyter.
+
+    IPython displays an object as PNG when it has ``_repr_png_``. Plain
+    ``Figure`` objects rely on pyplot's inline backend for that, which is not
+    loaded when pyplot is never imported; this subclass needs nothing.
+    The image is rendered at ``savefig.dpi`` for sharp text on high-density
+    screens, and its displayed width is set back to the figure's width.
+    """
+
+    def _repr_png_(self):
+        png = png_bytes(self)
+        width_px = round(self.get_figwidth() * self.dpi)
+        return png, {"width": width_px}
+
+
+def png_bytes(fig: Figure, dpi: float | None = None) -> bytes:
+    """Renders ``fig`` to PNG bytes (at ``RC_PARAMS['savefig.dpi']`` by default).
+
+    Example:
+
+    >>> fig, _ = new_figure()
+    >>> png_bytes(fig)[:4]
+    b'\\x89PNG'
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"`fig` must be a matplotlib Figure; received {type(fig).__name__}.")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi or RC_PARAMS["savefig.dpi"])
+    return buffer.getvalue()
+
+
+def _positive_int(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"`{name}` must be a positive int; received {value!r}.")
+    if value < 1:
+        raise ValueError(f"`{name}` must be a positive int; received {value!r}.")
+    return value
+
+
+def new_figure(
+    nrows: int = 1,
+    ncols: int = 1,
+    *,
+    width: float | None = None,
+    height: float | None = None,
+    sharex: bool = False,
+    sharey: bool = False,
+    title: str | None = None,
+    **subplot_kw,
+) -> tuple[BookFigure, list]:
+    """Creates a styled figure and its grid of axes, without pyplot.
+
+    Args:
+        nrows: rows of panels.
+        ncols: columns of panels.
+        width: figure width in inches; defaults to the text-column width.
+        height: figure height in inches; defaults to ``ROW_HEIGHT`` per row.
+        sharex: whether the panels share their x-axis.
+        sharey: whether the panels share their y-axis.
+        title: an optional figure title; say what the reader should notice.
+        **subplot_kw: passed to ``Figure.subplots`` as ``subplot_kw``
+            (e.g. ``projection="polar"``).
+
+    Returns:
+        ``(fig, axes)`` where ``axes`` is a flat list in reading order
+        (left to right, then top to bottom).
+
+    Example:
+
+    >>> fig, axes = new_figure(2, 3)
+    >>> len(axes), fig.get_size_inches().round(1).tolist()
+    (6, [7.2, 6.0])
+    """
+    nrows = _positive_int(nrows, "nrows")
+    ncols = _positive_int(ncols, "ncols")
+    width = FIGURE_WIDTH if width is None else width
+    height = ROW_HEIGHT * nrows if height is None else height
+    for name, value in (("width", width), ("height", height)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+            raise ValueError(f"`{name}` must be a positive number of inches; received {value!r}.")
+    with style():
+        fig = BookFigure(figsize=(width, height), layout="constrained")
+        FigureCanvasAgg(fig)  # a real renderer, so explorers can draw without pyplot
+        grid = fig.subplots(nrows, ncols, sharex=sharex, sharey=sharey,
+                            squeeze=False, subplot_kw=subplot_kw or None)
+        if title:
+            fig.suptitle(title, fontsize=RC_PARAMS["axes.titlesize"] + 1, fontweight="bold")
+    return fig, [ax for row in grid for ax in row]
+
+
+def label(ax, *, x: str | None = None, y: str | None = None, unit: str | None = None,
+          x_unit: str | None = None, title: str | None = None) -> None:
+    """Labels an axes, putting units in parentheses: ``"entropy (bits)"``.
+
+    Args:
+        ax: the matplotlib ``Axes``.
+        x: what the x-axis shows.
+        y: what the y-axis shows.
+        unit: the unit of the y quantity (e.g. ``"bits"``, ``"nats"``).
+        x_unit: the unit of the x quantity, if it has one.
+        title: the panel title; say what to notice, not what is plotted.
+    """
+    def with_unit(text, u):
+        return text if not u else f"{text} ({u})"
+
+    if x is not None:
+        ax.set_xlabel(with_unit(x, x_unit))
+    if y is not None:
+        ax.set_ylabel(with_unit(y, unit))
+    if title is not None:
+        ax.set_title(title)
+
+
+def class_colors(n: int) -> Sequence[str]:
+    """The first ``n`` palette colours (cycling if ``n`` exceeds the palette)."""
+    n = _positive_int(n, "n")
+    return [PALETTE[i % len(PALETTE)] for i in range(n)]
+

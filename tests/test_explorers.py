@@ -1,0 +1,298 @@
+"""Tests of lossutils.plotting and lossutils.explorers (no display needed).
+
+The pure computation is checked against SciPy and lossutils.information; the
+explorer is checked to redraw the *same* figure and artists in place, never to
+create pyplot figures, and to leave everything unchanged on bad input.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+
+import numpy as np
+import pytest
+import scipy.stats
+from hypothesis import given
+from hypothesis import strategies as st
+from matplotlib import _pylab_helpers
+from matplotlib.figure import Figure
+
+from lossutils import information, plotting
+from lossutils.explorers import (
+    EntropyExplorer,
+    Explorer,
+    entropy_reading,
+    entropy_small_multiples,
+)
+
+CONTAINERS = [(26, 4), (14, 16), (1, 29)]  # worked example E1
+
+
+def pyplot_figure_count() -> int:
+    """Figures managed by pyplot, counted without importing pyplot."""
+    return len(_pylab_helpers.Gcf.get_all_fig_managers())
+
+
+def pixels(fig) -> np.ndarray:
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+# --- the pure computation ---------------------------------------------------
+
+@pytest.mark.parametrize("weights", CONTAINERS + [(1, 1, 1, 1), (8, 4, 2, 2), (3, 0, 1)])
+def test_reading_matches_scipy_and_lossutils(weights):
+    reading = entropy_reading(weights)
+    p = np.asarray(weights, dtype=float) / sum(weights)
+    np.testing.assert_allclose(reading.probabilities, p, rtol=1e-12)
+    # SciPy normalises the weights itself: an independent computation.
+    assert reading.bits == pytest.approx(scipy.stats.entropy(weights, base=2), rel=1e-12)
+    assert reading.nats == pytest.approx(scipy.stats.entropy(weights), rel=1e-12)
+    assert reading.nats == pytest.approx(float(information.entropy(p)), rel=1e-12)
+    assert reading.bits == pytest.approx(reading.nats / math.log(2), rel=1e-12)
+    assert reading.max_bits == pytest.approx(math.log2(len(weights)))
+    assert reading.n_classes == len(weights)
+
+
+def test_reading_parts_add_up():
+    reading = entropy_reading((3, 0, 1))
+    # 0 log 0 = 0: the empty class has infinite surprise but contributes nothing.
+    assert reading.surprise_bits[1] == np.inf
+    assert reading.contributions_bits[1] == 0.0
+    np.testing.assert_allclose(
+        reading.contributions_bits,
+        reading.probabilities * np.where(reading.probabilities > 0, reading.surprise_bits, 0),
+    )
+    assert reading.contributions_bits.sum() == pytest.approx(reading.bits, rel=1e-12)
+    assert np.all(np.isfinite(reading.contributions_bits))
+
+
+
+@given(
+    st.lists(st.floats(0, 1e3, allow_nan=False), min_size=2, max_size=8).filter(
+        lambda w: sum(w) > 1e-6
+    ),
+    st.floats(1e-3, 1e3),
+)
+def test_reading_properties(weights, scale):
+    reading = entropy_reading(weights)
+    assert -1e-12 <= reading.bits <= reading.max_bits + 1e-9  # 0 <= H <= log2 K
+    assert reading.probabilities.sum() == pytest.approx(1.0)
+    scaled = entropy_reading([w * scale for w in weights])  # only proportions matter
+    assert scaled.bits == pytest.approx(reading.bits, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("weights", "error", "fragment"),
+    [
+        ([1, -2], ValueError, "non-negative"),
+        ([0, 0, 0], ValueError, "at least one positive"),
+        ([5], ValueError, "at least 2"),
+        ([[1, 2], [3, 4]], ValueError, "flat sequence"),
+        ([1, float("nan")], ValueError, "NaN"),
+        ("12", TypeError, "numeric"),
+        ([1, "a"], TypeError, "weights"),
+    ],
+)
+def test_reading_rejects_bad_weights(weights, error, fragment):
+    with pytest.raises(error, match="weights") as info:
+        entropy_reading(weights)
+    assert fragment in str(info.value)
+
+
+def test_compute_is_the_pure_function_and_needs_no_figure():
+    before = pyplot_figure_count()
+    reading = EntropyExplorer.compute(weights=(14, 16))
+    assert reading.bits == pytest.approx(entropy_reading((14, 16)).bits)
+    assert pyplot_figure_count() == before
+
+
+# --- update() changes the same artists in place --------------------------------
+
+def test_update_two_classes_in_place():
+    explorer = EntropyExplorer(weights=(26, 4))
+    fig, bars, marker, title = explorer.fig, list(explorer.bars), explorer.marker, explorer.title
+    before_pixels = pixels(fig)
+    figures_before = pyplot_figure_count()
+
+    reading = explorer.update(weights=(14, 16))
+
+    assert explorer.fig is fig and isinstance(fig, Figure)
+    assert list(explorer.bars) == bars and explorer.marker is marker and explorer.title is title
+    assert pyplot_figure_count() == figures_before == 0
+    expected = information.entropy([14 / 30, 16 / 30], base=2)
+    assert reading.bits == pytest.approx(float(expected), rel=1e-12)
+    np.testing.assert_allclose([b.get_height() for b in bars], [14 / 30, 16 / 30])
+    x, y = marker.get_data()
+    assert (x[0], y[0]) == pytest.approx((14 / 30, float(expected)))
+    assert title.get_text() == f"H = {reading.bits:.3f} bits = {reading.nats:.3f} nats"
+    assert [t.get_text() for t in explorer.bar_texts] == ["0.467", "0.533"]
+    assert not np.array_equal(pixels(fig), before_pixels)  # the canvas was redrawn
+
+
+def test_update_four_classes_stack_adds_up_to_entropy():
+    explorer = EntropyExplorer(weights=(1, 1, 1, 1), labels=["a", "b", "c", "d"])
+    assert explorer.marker is None
+    stack_ids = [id(r) for r in explorer.stack]
+    reading = explorer.update(weights=(8, 4, 2, 2))
+    assert [id(r) for r in explorer.stack] == stack_ids
+    heights = [r.get_height() for r in explorer.stack]
+    np.testing.assert_allclose(heights, reading.contributions_bits)
+    top = explorer.stack[-1].get_y() + explorer.stack[-1].get_height()
+    assert top == pytest.approx(float(information.entropy([0.5, 0.25, 0.125, 0.125], base=2)))
+
+
+@pytest.mark.parametrize("weights", [(26, 4), (1, 2, 3, 4)])
+def test_fast_redraw_gives_the_same_picture_as_a_full_draw(weights):
+    explorer = EntropyExplorer(weights=weights)
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        explorer.update(weights=tuple(rng.integers(0, 30, len(weights)) + 1))
+        fast = pixels(explorer.fig)
+        explorer.fig.canvas.draw()
+        np.testing.assert_array_equal(fast, pixels(explorer.fig))
+
+
+def test_bad_update_leaves_everything_unchanged():
+    explorer = EntropyExplorer(weights=(26, 4))
+    params, reading = dict(explorer.params), explorer.reading
+    heights = [b.get_height() for b in explorer.bars]
+    with pytest.raises(ValueError, match="weights"):
+        explorer.update(weights=(-1, 3))
+    with pytest.raises(ValueError, match="2 entries"):
+        explorer.update(weights=(1, 2, 3))
+    with pytest.raises(TypeError, match="unknown parameter"):
+        explorer.update(p=0.3)
+    with pytest.raises(TypeError, match="weights"):
+        explorer.update(weights="ab")
+    assert explorer.params == params and explorer.reading is reading
+    assert [b.get_height() for b in explorer.bars] == heights
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [
+        ({"weights": (1,) * 9}, ValueError, "weights"),
+        ({"labels": ["only one"]}, ValueError, "labels"),
+        ({"labels": "ab"}, TypeError, "labels"),
+        ({"max_weight": 10}, ValueError, "max_weight"),
+        ({"max_weight": "30"}, TypeError, "max_weight"),
+    ],
+)
+def test_constructor_rejects_bad_arguments(kwargs, error, name):
+    with pytest.raises(error, match=name):
+        EntropyExplorer(**kwargs)
+
+
+def test_explorer_follows_the_base_contract():
+    explorer = EntropyExplorer()
+    assert isinstance(explorer, Explorer)
+    assert explorer.params == {"weights": (26.0, 4.0)}
+    assert type(explorer.fig.canvas).__name__ == "FigureCanvasAgg"
+
+
+# --- widget() -----------------------------------------------------------------
+
+def test_widget_sliders_drive_the_same_figure():
+    ipywidgets = pytest.importorskip("ipywidgets")
+    explorer = EntropyExplorer(weights=(26, 4))
+    fig = explorer.fig
+    box = explorer.widget()
+    assert isinstance(box, ipywidgets.VBox)
+    controls, output = box.children
+    assert isinstance(output, ipywidgets.Output)
+    sliders = controls.children
+    assert [s.description for s in sliders] == ["triangles", "circles"]
+    assert [s.value for s in sliders] == [26, 4]
+
+    # The first picture is already in the Output's state (what a saved notebook keeps).
+    (shown,) = output.outputs
+    assert base64.b64decode(shown["data"]["image/png"])[:4] == b"\x89PNG"
+    first_png = shown["data"]["image/png"]
+
+    sliders[0].value = 14
+    sliders[1].value = 16
+    assert explorer.fig is fig
+    assert explorer.params["weights"] == (14, 16)
+    assert explorer.reading.bits == pytest.approx(float(information.entropy([14 / 30, 16 / 30], base=2)))
+    assert [b.get_height() for b in explorer.bars] == pytest.approx([14 / 30, 16 / 30])
+    (shown,) = output.outputs  # replaced, not appended
+    assert shown["data"]["image/png"] != first_png
+    assert pyplot_figure_count() == 0
+
+    sliders[0].value = 0
+    sliders[1].value = 0  # an empty container: a message, not a traceback
+    (shown,) = output.outputs
+    assert shown["output_type"] == "stream" and "at least one positive" in shown["text"]
+    assert explorer.params["weights"] == (0, 16)
+
+
+def test_widget_of_four_classes_uses_two_columns():
+    ipywidgets = pytest.importorskip("ipywidgets")
+    box = EntropyExplorer(weights=(1, 2, 3, 4), max_weight=10).widget()
+    columns = box.children[0].children
+    assert len(columns) == 2 and all(isinstance(c, ipywidgets.VBox) for c in columns)
+    assert sum(len(c.children) for c in columns) == 4
+
+
+def test_float_weights_get_float_sliders():
+    ipywidgets = pytest.importorskip("ipywidgets")
+    box = EntropyExplorer(weights=(0.3, 0.7), max_weight=1.0).widget()
+    assert all(isinstance(s, ipywidgets.FloatSlider) for s in box.children[0].children)
+
+
+# --- the static figure and the plotting helpers ------------------------------------
+
+def test_small_multiples_titles_carry_the_entropies():
+    fig = entropy_small_multiples(CONTAINERS, names=["c1", "c2", "c3"])
+    titles = [ax.get_title() for ax in fig.axes[:3]]
+    for title, weights in zip(titles, CONTAINERS):
+        bits = scipy.stats.entropy(weights, base=2)
+        assert f"H = {bits:.3f} bits" in title
+    assert pyplot_figure_count() == 0
+
+
+def test_small_multiples_rejects_mixed_sizes():
+    with pytest.raises(ValueError, match="weight_sets"):
+        entropy_small_multiples([(1, 2), (1, 2, 3)])
+    with pytest.raises(ValueError, match="names"):
+        entropy_small_multiples([(1, 2)], names=["a", "b"])
+    with pytest.raises(TypeError, match="weight_sets"):
+        entropy_small_multiples([])
+
+
+def test_new_figure_is_not_pyplot_and_displays_as_png():
+    fig, axes = plotting.new_figure(2, 2, title="What to notice")
+    assert len(axes) == 4 and pyplot_figure_count() == 0
+    png, metadata = fig._repr_png_()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert metadata["width"] == round(fig.get_figwidth() * fig.dpi)
+    width_px = int.from_bytes(png[16:20], "big")  # the PNG header stores the size
+    assert width_px == round(fig.get_figwidth() * plotting.RC_PARAMS["savefig.dpi"])
+
+
+def test_style_is_scoped():
+    import matplotlib as mpl
+
+    before = mpl.rcParams["axes.spines.top"]
+    with plotting.style():
+        assert mpl.rcParams["axes.spines.top"] is False
+    assert mpl.rcParams["axes.spines.top"] == before
+
+
+def test_palette_is_valid_and_distinct():
+    from matplotlib.colors import to_rgb
+
+    assert len(set(plotting.PALETTE)) == len(plotting.PALETTE) == 8
+    for color in plotting.PALETTE:
+        to_rgb(color)  # raises on an invalid colour
+    assert plotting.class_colors(10)[8] == plotting.PALETTE[0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [({"nrows": 0}, ValueError), ({"ncols": 1.5}, TypeError), ({"width": -1}, ValueError)],
+)
+def test_new_figure_rejects_bad_sizes(kwargs, error):
+    with pytest.raises(error, match=next(iter(kwargs))):
+        plotting.new_figure(**kwargs)

@@ -1,0 +1,220 @@
+"""The website and the notebooks it is built from.
+
+The site is built once per test session, into a temporary folder (the
+repository's own ``_build`` is left alone), from the outputs committed in the
+notebooks, with warnings as errors:
+
+    jupyter-book build <repo> --path-output <tmp> -W -n --keep-going
+
+The notebook checks below need no build: every chapter is in ``_toc.yml``, was
+executed top to bottom in one kernel, stores no error and no stderr output, and
+stores the state of every widget it shows (else the website shows nothing there).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sysconfig
+import time
+
+import nbformat
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BOOK = ROOT / "book"
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+# Cells whose outputs myst-nb does not put on the page.
+HIDDEN_OUTPUT_TAGS = {"remove-cell", "remove-output"}
+
+BUILD_TIMEOUT = 600  # seconds; the target is <= 60 s (BOOK.md)
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def notebooks() -> list[pathlib.Path]:
+    """Every notebook under book/, in name order."""
+    return sorted(p for p in BOOK.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def docname(path: pathlib.Path) -> str:
+    """The Sphinx document name of a source file: 'book/entropy' for book/entropy.ipynb."""
+    return path.relative_to(ROOT).with_suffix("").as_posix()
+
+
+def toc_docnames() -> list[str]:
+    """Every document listed in _toc.yml, in reading order."""
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    return list(parse_toc_yaml(ROOT / "_toc.yml"))
+
+
+def shown_widget_views(nb) -> list[str]:
+    """Model ids of the widget views a notebook shows on its page."""
+    return [
+        out["data"][WIDGET_VIEW]["model_id"]
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        and not HIDDEN_OUTPUT_TAGS & set(cell.get("metadata", {}).get("tags", []))
+        for out in cell.get("outputs", [])
+        if WIDGET_VIEW in out.get("data", {})
+    ]
+
+
+def stored_widget_state(nb) -> dict:
+    """The widget models stored in a notebook's metadata, by model id."""
+    return nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+
+
+NOTEBOOKS = notebooks()
+NB_IDS = [docname(p) for p in NOTEBOOKS]
+
+
+# --------------------------------------------------------------------------- notebooks
+
+
+def test_toc_lists_existing_pages():
+    missing = [
+        name
+        for name in toc_docnames()
+        if not any((ROOT / name).with_suffix(s).is_file() for s in (".md", ".ipynb", ".rst"))
+    ]
+    assert not missing, f"_toc.yml lists pages that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NB_IDS)
+def test_notebook_is_in_toc(path):
+    assert docname(path) in toc_docnames(), (
+        f"{path.relative_to(ROOT)} is not in _toc.yml, so the website leaves it out; "
+        "add it as a chapter."
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NB_IDS)
+def test_notebook_was_executed_in_order_without_errors_or_stderr(path):
+    nb = nbformat.read(path, as_version=4)
+    counts, problems = [], []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or not cell.source.strip():
+            continue  # nbclient skips empty cells
+        counts.append(cell.execution_count)
+        for out in cell.outputs:
+            if out.output_type == "error":
+                problems.append(f"cell {i} stores an error ({out.get('ename')})")
+            if out.output_type == "stream" and out.get("name") == "stderr":
+                problems.append(f"cell {i} wrote to stderr: {out.get('text', '')[:200]!r}")
+    refresh = f"python tests/refresh_notebooks.py {path.relative_to(ROOT).as_posix()}"
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"execution counts {counts}: the notebook was not run top to bottom in one "
+        f"fresh kernel; run `{refresh}`"
+    )
+    assert not problems, "; ".join(problems)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NB_IDS)
+def test_notebook_stores_the_state_of_the_widgets_it_shows(path):
+    nb = nbformat.read(path, as_version=4)
+    views = shown_widget_views(nb)
+    state = stored_widget_state(nb)
+    lost = [model_id for model_id in views if model_id not in state]
+    assert not lost, (
+        f"widget views {lost} have no stored state, so the website shows nothing "
+        f"there; run `python tests/refresh_notebooks.py {path.relative_to(ROOT).as_posix()}`"
+    )
+
+
+# ------------------------------------------------------------------------ lossutils
+
+
+# ----------------------------------------------------------------------------- site
+
+
+@dataclasses.dataclass
+class Site:
+    returncode: int
+    log: str
+    build_dir: pathlib.Path  # <tmp>/_build
+
+    @property
+    def html(self) -> pathlib.Path:
+        return self.build_dir / "html"
+
+
+def jupyter_book() -> str:
+    """The jupyter-book script of the Python running the tests (not another one on PATH)."""
+    found = shutil.which("jupyter-book", path=sysconfig.get_path("scripts")) or shutil.which(
+        "jupyter-book"
+    )
+    if found is None:
+        pytest.fail("jupyter-book is not installed: pip install -r requirements.txt")
+    return found
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Site:
+    out = tmp_path_factory.mktemp("site")
+    cmd = [jupyter_book(), "build", str(ROOT), "--path-output", str(out),
+           "-W", "-n", "--keep-going"]
+    env = {**os.environ, "NO_COLOR": "1"}
+    start = time.perf_counter()
+    proc = subprocess.run(
+        cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, timeout=BUILD_TIMEOUT,
+    )
+    seconds = time.perf_counter() - start
+    print(f"site build: {seconds:.1f} s: {' '.join(cmd)}")
+    return Site(proc.returncode, ANSI_ESCAPE.sub("", proc.stdout), out / "_build")
+
+
+def test_site_builds_without_warnings(site):
+    problems = [line for line in site.log.splitlines()
+                if re.search(r"\b(WARNING|ERROR|CRITICAL|SEVERE)\b", line)]
+    assert site.returncode == 0 and not problems, (
+        f"jupyter-book build exited with {site.returncode}; "
+        + ("\n".join(problems) or site.log[-3000:])
+    )
+
+
+def test_site_build_executes_no_notebook(site):
+    executed = [line for line in site.log.splitlines()
+                if re.search(r"Execut(ing|ed) notebook|Using cached notebook", line)]
+    assert not executed, "the site must be built from committed outputs:\n" + "\n".join(executed)
+    assert not (site.build_dir / ".jupyter_cache").exists(), "a jupyter-cache was written"
+
+
+@pytest.mark.parametrize("name", toc_docnames())
+def test_every_toc_page_has_html(site, name):
+    assert (site.html / f"{name}.html").is_file(), f"no HTML page for {name}"
+
+
+def test_site_has_an_index_page(site):
+    assert (site.html / "index.html").is_file()
+
+
+WIDGET_NOTEBOOKS = [p for p in NOTEBOOKS if shown_widget_views(nbformat.read(p, as_version=4))]
+
+
+@pytest.mark.parametrize("path", WIDGET_NOTEBOOKS, ids=[docname(p) for p in WIDGET_NOTEBOOKS])
+def test_page_carries_the_saved_widgets(site, path):
+    views = shown_widget_views(nbformat.read(path, as_version=4))
+    page = (site.html / f"{docname(path)}.html").read_text(encoding="utf-8")
+
+    def scripts(mime):
+        pattern = rf'<script type="{re.escape(mime)}">(.*?)</script>'
+        return [json.loads(s) for s in re.findall(pattern, page, re.S)]
+
+    shown = [view["model_id"] for view in scripts(WIDGET_VIEW)]
+    assert sorted(shown) == sorted(views), (
+        f"the page shows widget views {shown}, the notebook {views}"
+    )
+    states = scripts(WIDGET_STATE)
+    assert len(states) == 1, f"expected one widget-state script, found {len(states)}"
+    missing = [model_id for model_id in views if model_id not in states[0].get("state", {})]
+    assert not missing, f"the page carries no state for widgets {missing}"
+    assert "@jupyter-widgets/html-manager" in page, "the page does not load the widget manager"
