@@ -8,7 +8,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
+import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
+
+from sitebuild import Site, build_site  # noqa: E402
 
 # Keras calls are eager TensorFlow ops (about a millisecond each), so the default
 # deadline would flake; the example budget keeps the whole suite within minutes.
@@ -20,3 +23,11 @@ settings.register_profile(
 )
 settings.register_profile("thorough", parent=settings.get_profile("book"), max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "book"))
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Site:
+    """The website, built once per test session into a temporary folder."""
+    built = build_site(tmp_path_factory.mktemp("site"))
+    print(f"site build: {built.seconds:.1f} s")
+    return built

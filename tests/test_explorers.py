@@ -8,6 +8,8 @@ create pyplot figures, and to leave everything unchanged on bad input.
 from __future__ import annotations
 
 import base64
+import html
+import re
 import math
 
 import numpy as np
@@ -199,16 +201,17 @@ def test_widget_sliders_drive_the_same_figure():
     fig = explorer.fig
     box = explorer.widget()
     assert isinstance(box, ipywidgets.VBox)
-    controls, output = box.children
-    assert isinstance(output, ipywidgets.Output)
+    controls, picture = box.children
+    assert isinstance(picture, ipywidgets.HTML)
     sliders = controls.children
     assert [s.description for s in sliders] == ["triangles", "circles"]
     assert [s.value for s in sliders] == [26, 4]
 
-    # The first picture is already in the Output's state (what a saved notebook keeps).
-    (shown,) = output.outputs
-    assert base64.b64decode(shown["data"]["image/png"])[:4] == b"\x89PNG"
-    first_png = shown["data"]["image/png"]
+    # The first picture is already in the widget's state (what a saved notebook
+    # keeps), with an alt text that states the numbers shown.
+    first_png, alt = shown_image(picture.value)
+    assert first_png[:4] == b"\x89PNG"
+    assert "triangles 0.87, circles 0.13" in alt and "0.567 bits" in alt
 
     sliders[0].value = 14
     sliders[1].value = 16
@@ -216,15 +219,21 @@ def test_widget_sliders_drive_the_same_figure():
     assert explorer.params["weights"] == (14, 16)
     assert explorer.reading.bits == pytest.approx(float(information.entropy([14 / 30, 16 / 30], base=2)))
     assert [b.get_height() for b in explorer.bars] == pytest.approx([14 / 30, 16 / 30])
-    (shown,) = output.outputs  # replaced, not appended
-    assert shown["data"]["image/png"] != first_png
+    png, alt = shown_image(picture.value)
+    assert png != first_png and "0.997 bits" in alt
     assert pyplot_figure_count() == 0
 
     sliders[0].value = 0
     sliders[1].value = 0  # an empty container: a message, not a traceback
-    (shown,) = output.outputs
-    assert shown["output_type"] == "stream" and "at least one positive" in shown["text"]
+    assert picture.value.startswith("<p>") and "at least one positive" in picture.value
     assert explorer.params["weights"] == (0, 16)
+
+
+def shown_image(value: str) -> tuple[bytes, str]:
+    """The PNG bytes and the alt text of the one <img> in an HTML widget's value."""
+    match = re.fullmatch(r'<img src="data:image/png;base64,([^"]+)" width="\d+" alt="([^"]*)">', value)
+    assert match, value[:200]
+    return base64.b64decode(match.group(1)), html.unescape(match.group(2))
 
 
 def test_widget_of_four_classes_uses_two_columns():

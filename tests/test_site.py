@@ -1,6 +1,6 @@
 """The website and the notebooks it is built from.
 
-The site is built once per test session, into a temporary folder (the
+The site is built once per test session (the `site` fixture of conftest.py), into a temporary folder (the
 repository's own ``_build`` is left alone), from the outputs committed in the
 notebooks, with warnings as errors:
 
@@ -13,15 +13,9 @@ stores the state of every widget it shows (else the website shows nothing there)
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import os
 import pathlib
 import re
-import shutil
-import subprocess
-import sysconfig
-import time
 
 import nbformat
 import pytest
@@ -34,8 +28,6 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 # Cells whose outputs myst-nb does not put on the page.
 HIDDEN_OUTPUT_TAGS = {"remove-cell", "remove-output"}
 
-BUILD_TIMEOUT = 600  # seconds; the target is <= 60 s (BOOK.md)
-ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def notebooks() -> list[pathlib.Path]:
@@ -129,47 +121,7 @@ def test_notebook_stores_the_state_of_the_widgets_it_shows(path):
     )
 
 
-# ------------------------------------------------------------------------ lossutils
-
-
 # ----------------------------------------------------------------------------- site
-
-
-@dataclasses.dataclass
-class Site:
-    returncode: int
-    log: str
-    build_dir: pathlib.Path  # <tmp>/_build
-
-    @property
-    def html(self) -> pathlib.Path:
-        return self.build_dir / "html"
-
-
-def jupyter_book() -> str:
-    """The jupyter-book script of the Python running the tests (not another one on PATH)."""
-    found = shutil.which("jupyter-book", path=sysconfig.get_path("scripts")) or shutil.which(
-        "jupyter-book"
-    )
-    if found is None:
-        pytest.fail("jupyter-book is not installed: pip install -r requirements.txt")
-    return found
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Site:
-    out = tmp_path_factory.mktemp("site")
-    cmd = [jupyter_book(), "build", str(ROOT), "--path-output", str(out),
-           "-W", "-n", "--keep-going"]
-    env = {**os.environ, "NO_COLOR": "1"}
-    start = time.perf_counter()
-    proc = subprocess.run(
-        cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, timeout=BUILD_TIMEOUT,
-    )
-    seconds = time.perf_counter() - start
-    print(f"site build: {seconds:.1f} s: {' '.join(cmd)}")
-    return Site(proc.returncode, ANSI_ESCAPE.sub("", proc.stdout), out / "_build")
 
 
 def test_site_builds_without_warnings(site):
@@ -217,4 +169,4 @@ def test_page_carries_the_saved_widgets(site, path):
     assert len(states) == 1, f"expected one widget-state script, found {len(states)}"
     missing = [model_id for model_id in views if model_id not in states[0].get("state", {})]
     assert not missing, f"the page carries no state for widgets {missing}"
-    assert "@jupyter-widgets/html-manager" in page, "the page does not load the widget manager"
+    assert "html-manager/embed-amd.js" in page, "the page does not load the widget manager"

@@ -17,11 +17,12 @@ tested and timed on its own:
    a cached picture of everything else (matplotlib's "blitting"), which is
    several times faster because axes, ticks and labels are not re-rendered.
 3. ``widget()`` imports ipywidgets lazily and returns sliders plus an
-   ``ipywidgets.Output`` that shows the figure. Because the figure is put
-   into the ``Output`` when the widget is created, a notebook saved with its
-   widget state carries the first picture, so the static website shows it too.
+   ``ipywidgets.HTML`` holding the figure as an image whose alt text,
+   written by ``describe``, says what it shows. Because the image is in the
+   widget's state from the start, a notebook saved with its widget state
+   carries the first picture, so the static website shows it too.
 
-A subclass implements ``compute``, ``_build``, ``_show`` and ``_controls``;
+A subclass implements ``compute``, ``describe``, ``_build``, ``_show`` and ``_controls``;
 optionally ``_redraw_artists`` (for fast redraws) and, when slider names
 differ from parameter names, ``_params_from_controls``.
 """
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import abc
 import base64
+import html
 from typing import Any
 
 from ..plotting import png_bytes
@@ -37,21 +39,12 @@ from ..plotting import png_bytes
 __all__ = ["Explorer"]
 
 
-def _figure_output(fig) -> dict:
-    """The figure as one Jupyter ``display_data`` output (PNG plus a text fallback)."""
-    if hasattr(fig, "_repr_png_"):
-        png, metadata = fig._repr_png_()
-    else:
-        png, metadata = png_bytes(fig), {}
-    return {
-        "output_type": "display_data",
-        "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": repr(fig)},
-        "metadata": {"image/png": metadata} if metadata else {},
-    }
-
-
-def _text_output(text: str) -> dict:
-    return {"output_type": "stream", "name": "stdout", "text": text + "\n"}
+def _figure_html(fig, alt: str) -> str:
+    """The figure as an ``<img>`` (inline PNG) carrying ``alt`` as its alt text."""
+    png = png_bytes(fig)
+    width = round(fig.get_figwidth() * fig.dpi)  # shown at the figure's size, sharp on HiDPI
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" width="{width}" alt="{html.escape(alt)}">'
 
 
 def _import_ipywidgets():
@@ -93,6 +86,10 @@ class Explorer(abc.ABC):
     @abc.abstractmethod
     def compute(**params: Any) -> Any:
         """Pure computation: parameters in, a reading out (no drawing)."""
+
+    @abc.abstractmethod
+    def describe(self, reading: Any) -> str:
+        """What the figure shows for ``reading``, in words: the image's alt text."""
 
     @abc.abstractmethod
     def _build(self, reading: Any):
@@ -148,34 +145,33 @@ class Explorer(abc.ABC):
         """Sliders and the figure, as an ipywidgets box (imports ipywidgets lazily).
 
         Returns:
-            ``ipywidgets.VBox([controls, output])``. The figure is put into
-            ``output`` now and again after every slider change.
+            ``ipywidgets.VBox([controls, picture])``, where ``picture`` is an
+            ``ipywidgets.HTML`` whose value is the figure as an ``<img>`` with
+            alt text from :meth:`describe`, replaced after every slider change.
 
-        The picture is written into the ``Output`` widget's ``outputs`` state
-        rather than printed with ``display`` inside ``with output:``. The effect
-        on screen is the same (and the swap is atomic, so nothing flickers),
-        but no display message leaves the widget: a saved notebook keeps the
-        picture in its widget state, and a test runner that does not emulate
-        output widgets (nbval) sees no stray output in the cell.
+        The picture lives in the widget's state, not in a cell output: the
+        swap is atomic (nothing flickers), a saved notebook keeps the picture
+        for the website, screen readers get the alt text, and a test runner
+        that does not emulate widgets (nbval) sees no stray output.
         """
         widgets = _import_ipywidgets()
         controls = self._controls(widgets)
-        output = widgets.Output()
+        picture = widgets.HTML()
 
         def refresh(_change=None) -> None:
             values = {name: control.value for name, control in controls.items()}
             try:
                 # No canvas draw here: rendering the PNG draws the figure.
-                self._apply(self._params_from_controls(values))
+                reading = self._apply(self._params_from_controls(values))
             except ValueError as err:  # e.g. every slider at 0: say why, keep going
-                output.outputs = (_text_output(str(err)),)
+                picture.value = f"<p>{html.escape(str(err))}</p>"
                 return
-            output.outputs = (_figure_output(self.fig),)
+            picture.value = _figure_html(self.fig, self.describe(reading))
 
         for control in controls.values():
             control.observe(refresh, names="value")
         refresh()
-        return widgets.VBox([self._layout_controls(widgets, list(controls.values())), output])
+        return widgets.VBox([self._layout_controls(widgets, list(controls.values())), picture])
 
     # --- shared machinery ---------------------------------------------------
     def _freeze_layout(self) -> None:

@@ -241,6 +241,17 @@ class EntropyExplorer(Explorer):
         """The pure computation behind the figure: see :func:`entropy_reading`."""
         return entropy_reading(weights)
 
+    def describe(self, reading: EntropyReading) -> str:
+        """Alt text: the probabilities and the entropy, in words."""
+        shares = ", ".join(f"{name} {p:.2f}" for name, p in zip(self.labels, reading.probabilities))
+        if self.n_classes == 2:
+            right = (f"the binary entropy curve, with this container marked at "
+                     f"{reading.bits:.3f} bits ({reading.nats:.3f} nats); the curve peaks at 1 bit")
+        else:
+            right = (f"a stacked bar of each shape's share of the entropy, {reading.bits:.3f} bits "
+                     f"({reading.nats:.3f} nats) in all, under the maximum of {reading.max_bits:.3g} bits")
+        return f"Left: bar chart of the probabilities ({shares}). Right: {right}."
+
     def _check_params(self, params) -> None:
         k = _weights_array(params["weights"]).size  # TypeError/ValueError name `weights`
         if k != self.n_classes:

@@ -1,0 +1,178 @@
+"""Every page of the website, opened in headless Chromium with the network cut off.
+
+The site is served on 127.0.0.1 and every request that would leave the machine
+is blocked, as in a classroom whose network blocks public CDNs. Each page must
+then show no console or page error, request no missing local file, typeset its
+math with MathJax, render every saved widget, and load every image with an alt
+text that says what the figure shows.
+
+Needs Debian's ``chromium`` package (``apt-get install chromium``); where it is
+missing the test is skipped with that hint, except under ``CI=true``, where it
+must run.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import pathlib
+import shutil
+import threading
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [  # quiet, sandbox-free headless start (the tests may run as root)
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+MIN_ALT_WORDS = 4  # for figures in the text: "figure" or a file name says nothing; a sentence does
+
+
+def _chromium_or_skip() -> str:
+    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+    if path:
+        return path
+    hint = "install Debian's Chromium: apt-get install chromium (or set CHROMIUM=/path/to/chromium)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"no Chromium at {CHROMIUM}: {hint}")
+    pytest.skip(hint)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest's output to results
+        pass
+
+
+@pytest.fixture(scope="module")
+def served_site(site):
+    assert site.returncode == 0, "the site did not build; see test_site.py"
+    handler = functools.partial(_QuietHandler, directory=str(site.html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site.html, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = _chromium_or_skip()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def site_pages(html_dir: pathlib.Path) -> list[str]:
+    """Every HTML page of the site, as paths relative to its root."""
+    return sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
+                  if "_static" not in p.parts and "_sources" not in p.parts)
+
+
+class PageVisit:
+    """Opens one page with the network cut off and records everything that went wrong."""
+
+    def __init__(self, browser, base_url: str, path: str):
+        self.problems: list[str] = []
+        self.context = browser.new_context()
+        self.page = self.context.new_page()
+        self.page.route("**/*", self._only_local)
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda err: self.problems.append(f"page error: {err}"))
+        self.page.on("response", self._response)
+        self.page.goto(f"{base_url}/{path}", wait_until="load")
+
+    def _only_local(self, route):
+        url = route.request.url
+        if urlparse(url).hostname == "127.0.0.1" or url.startswith("data:"):
+            route.continue_()
+        else:
+            self.problems.append(f"request to the internet (blocked): {url}")
+            route.abort()
+
+    def _console(self, message):
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text}")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status} for {response.url}")
+
+    def close(self):
+        self.context.close()
+
+
+def _typeset_math(page) -> tuple[int, int]:
+    """(math elements on the page, math elements MathJax has typeset)."""
+    total = page.locator("span.math, div.math").count()
+    if total:
+        page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+        page.evaluate("() => MathJax.startup.promise")
+    typeset = page.locator("span.math:has(mjx-container), div.math:has(mjx-container)").count()
+    return total, typeset
+
+
+def _rendered_widgets(page) -> tuple[int, int]:
+    """(saved widget views on the page, views the widget manager has rendered)."""
+    views = page.locator(f'script[type="{WIDGET_VIEW}"]').count()
+    if views:
+        page.wait_for_function(
+            """mime => [...document.querySelectorAll(`script[type="${mime}"]`)]
+                .every(s => s.parentElement.querySelector('.jupyter-widgets'))""",
+            arg=WIDGET_VIEW, timeout=20_000,
+        )
+    rendered = page.evaluate(
+        """mime => [...document.querySelectorAll(`script[type="${mime}"]`)]
+            .filter(s => s.parentElement.querySelector('.jupyter-widgets')).length""",
+        WIDGET_VIEW,
+    )
+    return views, rendered
+
+
+def _image_problems(page) -> list[str]:
+    """Images that did not load, figures without a descriptive alt text, icons without any."""
+    images = page.evaluate(
+        """() => [...document.querySelectorAll('img')].map(img => ({
+            src: img.currentSrc.slice(0, 80), loaded: img.complete && img.naturalWidth > 0,
+            alt: (img.getAttribute('alt') || '').trim(), figure: !!img.closest('article')}))"""
+    )
+    problems = []
+    for img in images:
+        if not img["loaded"]:
+            problems.append(f"image did not load: {img['src']}")
+        if img["figure"] and len(img["alt"].split()) < MIN_ALT_WORDS:
+            problems.append(f"figure without an alt text saying what it shows ({img['alt']!r}): {img['src']}")
+        elif not img["alt"]:
+            problems.append(f"image without alt text: {img['src']}")
+    return problems
+
+
+def test_every_page_works_offline(browser, served_site):
+    html_dir, base_url = served_site
+    pages = site_pages(html_dir)
+    assert pages, "the site has no pages"
+    report = {}
+    for path in pages:
+        visit = PageVisit(browser, base_url, path)
+        try:
+            checks = []
+            math_total, math_typeset = _typeset_math(visit.page)
+            if math_typeset < math_total:
+                checks.append(f"MathJax typeset {math_typeset} of {math_total} formulas")
+            views, rendered = _rendered_widgets(visit.page)
+            if rendered < views:
+                checks.append(f"{rendered} of {views} saved widgets rendered")
+            checks += _image_problems(visit.page)
+            visit.page.wait_for_timeout(300)  # let late console errors arrive
+            problems = visit.problems + checks
+        finally:
+            visit.close()
+        if problems:
+            report[path] = problems
+    assert not report, "\n".join(f"{page}:\n  " + "\n  ".join(p) for page, p in report.items())
