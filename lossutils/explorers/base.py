@@ -12,7 +12,7 @@ tested and timed on its own:
    ``set_text``), then redraws. It never creates a figure, never calls pyplot,
    never imports TensorFlow.
 
-   The redraw is the canvas's ``draw_idle()`` unless the subclass lists its
+   The redraw is the canvas's ``draw()`` unless the subclass lists its
    changing artists in ``_redraw_artists()``; then only those are redrawn over
    a cached picture of everything else (matplotlib's "blitting"), which is
    several times faster because axes, ticks and labels are not re-rendered.
@@ -32,6 +32,7 @@ from __future__ import annotations
 import abc
 import base64
 import html
+import io
 from typing import Any
 
 from ..plotting import png_bytes
@@ -39,12 +40,26 @@ from ..plotting import png_bytes
 __all__ = ["Explorer"]
 
 
-def _figure_html(fig, alt: str) -> str:
+def _figure_html(fig, alt: str, png: bytes) -> str:
     """The figure as an ``<img>`` (inline PNG) carrying ``alt`` as its alt text."""
-    png = png_bytes(fig)
-    width = round(fig.get_figwidth() * fig.dpi)  # shown at the figure's size, sharp on HiDPI
+    width = round(fig.get_figwidth() * fig.dpi)  # the figure's size, whatever the PNG's resolution
     data = base64.b64encode(png).decode("ascii")
     return f'<img src="data:image/png;base64,{data}" width="{width}" alt="{html.escape(alt)}">'
+
+
+def _canvas_png(fig) -> bytes:
+    """PNG of what the canvas holds now, without drawing again.
+
+    After ``update()`` the Agg canvas already holds the new picture; encoding
+    it (fast zlib level) costs a fraction of a full ``savefig``, which keeps a
+    slider move responsive.
+    """
+    from PIL import Image  # a dependency of matplotlib
+
+    rgb = Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba()).convert("RGB")
+    buffer = io.BytesIO()
+    rgb.save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
 
 
 def _import_ipywidgets():
@@ -161,12 +176,14 @@ class Explorer(abc.ABC):
         def refresh(_change=None) -> None:
             values = {name: control.value for name, control in controls.items()}
             try:
-                # No canvas draw here: rendering the PNG draws the figure.
-                reading = self._apply(self._params_from_controls(values))
+                reading = self.update(**self._params_from_controls(values))
             except ValueError as err:  # e.g. every slider at 0: say why, keep going
                 picture.value = f"<p>{html.escape(str(err))}</p>"
                 return
-            picture.value = _figure_html(self.fig, self.describe(reading))
+            # The first picture is what a saved notebook (and the website) keeps:
+            # render it at full resolution. Later ones reuse the canvas update() drew.
+            png = _canvas_png(self.fig) if picture.value else png_bytes(self.fig)
+            picture.value = _figure_html(self.fig, self.describe(reading), png)
 
         for control in controls.values():
             control.observe(refresh, names="value")
@@ -189,7 +206,7 @@ class Explorer(abc.ABC):
         canvas = self.fig.canvas
         artists = self._redraw_artists()
         if not artists or not getattr(canvas, "supports_blit", False):
-            canvas.draw_idle()
+            canvas.draw()  # synchronous, so the canvas holds the new picture on return
             return
         # Same order as a full draw: axes by axes, then by zorder (a stable sort).
         axes_order = {id(ax): i for i, ax in enumerate(self.fig.axes)}

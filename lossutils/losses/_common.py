@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .._validation import (
     as_numeric_array,
+    check_axis,
     check_min_rank,
+    check_real_in_range,
     check_same_shape,
     keras_compute_dtype,
 )
@@ -60,3 +64,71 @@ def check_in_unit_interval(x: np.ndarray, name: str, hint: str = "") -> None:
 
 
 LOGITS_HINT = " If these are raw scores (logits), pass `from_logits=True`."
+
+
+def check_flag(value, name: str) -> bool:
+    """Returns ``value`` as a bool, or raises ``TypeError`` unless it is True or False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"`{name}` must be True or False; received {value!r}.")
+    return bool(value)
+
+
+def clip_probabilities(p: np.ndarray) -> np.ndarray:
+    """Clips to ``[1e-7, 1 - 1e-7]`` as Keras does before taking a logarithm."""
+    # The bounds take p's dtype: in float32, 1 - 1e-7 becomes 0.99999988.
+    return np.clip(p, EPSILON, 1.0 - EPSILON)
+
+
+def log_softmax(z: np.ndarray, axis: int) -> np.ndarray:
+    """``log(softmax(z))`` along ``axis``, shifted by the maximum so exp cannot overflow."""
+    shifted = z - np.max(z, axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
+    """``log(sum(exp(x), axis))``, stable, and -inf (not NaN) where every term is -inf."""
+    top = np.max(x, axis=axis, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0)  # -inf - -inf would be NaN
+    with np.errstate(divide="ignore"):  # log(0) = -inf is the right answer here
+        return np.log(np.sum(np.exp(x - top), axis=axis)) + np.squeeze(top, axis)
+
+
+def categorical_pair(y_true, y_pred, from_logits, label_smoothing, axis, loss_name: str):
+    """Validates the arguments of a categorical cross-entropy and smooths the labels.
+
+    Returns ``(y_true, y_pred, from_logits, axis)`` with ``y_true`` smoothed
+    towards ``label_smoothing / num_classes`` where, as in Keras, ``num_classes``
+    is the size of the LAST axis whatever ``axis`` is.
+    """
+    if isinstance(axis, bool):
+        raise TypeError(f"`axis` must be an int; received axis={axis!r}.")
+    from_logits = check_flag(from_logits, "from_logits")
+    label_smoothing = check_real_in_range(label_smoothing, "label_smoothing", 0.0, 1.0)
+    y_true, y_pred = as_pair(y_true, y_pred)
+    axis = check_axis(axis, y_pred.ndim)
+    check_in_unit_interval(y_true, "y_true")
+    if y_pred.shape[-1] == 1:
+        binary = loss_name.replace("categorical", "binary")
+        warnings.warn(
+            f"{loss_name} got y_pred with a single class (last axis of size 1, shape "
+            f"{y_pred.shape}): the loss is always 0. For two classes use {binary} "
+            "with one probability per sample.",
+            UserWarning,
+            stacklevel=3,
+        )
+    if label_smoothing:
+        num_classes = y_true.shape[-1]
+        y_true = y_true * (1.0 - label_smoothing) + label_smoothing / num_classes
+    return y_true, y_pred, from_logits, axis
+
+
+def normalised_probabilities(y_pred: np.ndarray, axis: int) -> np.ndarray:
+    """``y_pred`` divided by its sum along ``axis``, then clipped, as Keras does."""
+    check_in_unit_interval(y_pred, "y_pred", LOGITS_HINT)
+    totals = np.sum(y_pred, axis=axis, keepdims=True)
+    if np.any(totals == 0):
+        raise ValueError(
+            "`y_pred` has a slice of all zeros along the class axis; probabilities "
+            "must have a positive sum (Keras would return NaN here)."
+        )
+    return clip_probabilities(y_pred / totals)

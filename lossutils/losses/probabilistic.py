@@ -1,17 +1,18 @@
 """Probabilistic losses: cross-entropies, KL divergence and Poisson, as in Keras 3.
 
+The focal variants of the cross-entropies live in :mod:`.focal`.
+
 Probabilities are clipped to ``[1e-7, 1 - 1e-7]`` exactly where Keras clips
-them, in the same dtype, so the NumPy and Keras values agree even at the
-extremes (a predicted probability of exactly 0 or 1). With
-``from_logits=True`` the stable log-sum-exp forms are used instead, as in
-TensorFlow's ``*_cross_entropy_with_logits`` kernels.
+them (and only there: the generalized cross-entropy is not clipped), in the
+same dtype, so the NumPy and Keras values agree even at the extremes (a
+predicted probability of exactly 0 or 1). With ``from_logits=True`` the
+stable log-sum-exp forms are used instead, as in TensorFlow's
+``*_cross_entropy_with_logits`` kernels.
 """
 
 from __future__ import annotations
 
 import numbers
-import warnings
-
 import numpy as np
 
 from .._validation import (
@@ -21,31 +22,26 @@ from .._validation import (
     check_real_in_range,
     keras_compute_dtype,
 )
-from ._common import EPSILON, LOGITS_HINT, as_pair, check_in_unit_interval
+from ._common import (
+    categorical_pair,
+    normalised_probabilities,
+    EPSILON,
+    LOGITS_HINT,
+    as_pair,
+    check_flag,
+    check_in_unit_interval,
+    clip_probabilities,
+    log_softmax,
+)
 
 __all__ = [
     "binary_crossentropy",
     "categorical_crossentropy",
     "sparse_categorical_crossentropy",
+    "categorical_generalized_cross_entropy",
     "kl_divergence",
     "poisson",
 ]
-
-
-def _clip_probabilities(p: np.ndarray) -> np.ndarray:
-    # The bounds take p's dtype: in float32, 1 - 1e-7 becomes 0.99999988.
-    return np.clip(p, EPSILON, 1.0 - EPSILON)
-
-
-def _log_softmax(z: np.ndarray, axis: int) -> np.ndarray:
-    shifted = z - np.max(z, axis=axis, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
-
-
-def _check_flag(value, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"`{name}` must be True or False; received {value!r}.")
-    return bool(value)
 
 
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
@@ -74,7 +70,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     >>> binary_crossentropy([[1.0], [0.0]], [[100.0], [100.0]], from_logits=True).round(3)
     array([  0., 100.], dtype=float32)
     """
-    from_logits = _check_flag(from_logits, "from_logits")
+    from_logits = check_flag(from_logits, "from_logits")
     label_smoothing = check_real_in_range(label_smoothing, "label_smoothing", 0.0, 1.0)
     y_true, y_pred = as_pair(y_true, y_pred)
     axis = check_axis(axis, y_pred.ndim)
@@ -86,7 +82,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
         per_element = np.maximum(z, 0) - z * y_true + np.log1p(np.exp(-np.abs(z)))
     else:
         check_in_unit_interval(y_pred, "y_pred", LOGITS_HINT)
-        p = _clip_probabilities(y_pred)
+        p = clip_probabilities(y_pred)
         per_element = -(y_true * np.log(p) + (1 - y_true) * np.log(1 - p))
     return np.mean(per_element, axis=axis)
 
@@ -117,35 +113,11 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     >>> categorical_crossentropy(y_true, y_pred)
     array([0.05129331, 2.3025851 ], dtype=float32)
     """
-    if isinstance(axis, bool):
-        raise TypeError(f"`axis` must be an int; received axis={axis!r}.")
-    from_logits = _check_flag(from_logits, "from_logits")
-    label_smoothing = check_real_in_range(label_smoothing, "label_smoothing", 0.0, 1.0)
-    y_true, y_pred = as_pair(y_true, y_pred)
-    axis = check_axis(axis, y_pred.ndim)
-    check_in_unit_interval(y_true, "y_true")
-    if y_pred.shape[-1] == 1:
-        warnings.warn(
-            "categorical_crossentropy got y_pred with a single class (last axis of "
-            f"size 1, shape {y_pred.shape}): the loss is always 0. For two classes "
-            "use binary_crossentropy with one probability per sample.",
-            UserWarning,
-            stacklevel=2,
-        )
-    if label_smoothing:
-        num_classes = y_true.shape[-1]
-        y_true = y_true * (1.0 - label_smoothing) + label_smoothing / num_classes
+    y_true, y_pred, from_logits, axis = categorical_pair(
+        y_true, y_pred, from_logits, label_smoothing, axis, "categorical_crossentropy")
     if from_logits:
-        return -np.sum(y_true * _log_softmax(y_pred, axis), axis=axis)
-    check_in_unit_interval(y_pred, "y_pred", LOGITS_HINT)
-    totals = np.sum(y_pred, axis=axis, keepdims=True)
-    if np.any(totals == 0):
-        raise ValueError(
-            "`y_pred` has a slice of all zeros along the class axis; probabilities "
-            "must have a positive sum (Keras would return NaN here)."
-        )
-    p = _clip_probabilities(y_pred / totals)
-    return -np.sum(y_true * np.log(p), axis=axis)
+        return -np.sum(y_true * log_softmax(y_pred, axis), axis=axis)
+    return -np.sum(y_true * np.log(normalised_probabilities(y_pred, axis)), axis=axis)
 
 
 def _sparse_labels(y_true, n_classes: int, ignore_class) -> np.ndarray:
@@ -163,6 +135,19 @@ def _sparse_labels(y_true, n_classes: int, ignore_class) -> np.ndarray:
         raise ValueError(
             f"`y_true` holds the label {int(bad)}, but `y_pred` has {n_classes} "
             f"classes: labels are 0-based and must lie in [0, {n_classes - 1}]."
+        )
+    return labels
+
+
+def _labels_like(labels: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+    """Checks that there is one label per row of ``y_pred``; drops a trailing axis of 1."""
+    if labels.ndim == y_pred.ndim and labels.shape[-1] == 1:
+        labels = labels[..., 0]
+    if labels.shape != y_pred.shape[:-1]:
+        raise ValueError(
+            "`y_true` must have the shape of `y_pred` without its class axis; received "
+            f"y_true.shape={labels.shape} and y_pred.shape={y_pred.shape} "
+            f"(expected y_true.shape={y_pred.shape[:-1]})."
         )
     return labels
 
@@ -192,7 +177,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     >>> sparse_categorical_crossentropy([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])
     array([0.05129344, 2.3025851 ], dtype=float32)
     """
-    from_logits = _check_flag(from_logits, "from_logits")
+    from_logits = check_flag(from_logits, "from_logits")
     if ignore_class is not None and (
         isinstance(ignore_class, bool) or not isinstance(ignore_class, numbers.Integral)
     ):
@@ -203,15 +188,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     axis = check_axis(axis, y_pred.ndim)
     if axis != y_pred.ndim - 1:
         raise ValueError(f"Only the last axis can hold the classes; received axis={axis}.")
-    labels = _sparse_labels(y_true, y_pred.shape[-1], ignore_class)
-    if labels.ndim == y_pred.ndim and labels.shape[-1] == 1:
-        labels = labels[..., 0]
-    if labels.shape != y_pred.shape[:-1]:
-        raise ValueError(
-            "`y_true` must have the shape of `y_pred` without its class axis; received "
-            f"y_true.shape={labels.shape} and y_pred.shape={y_pred.shape} "
-            f"(expected y_true.shape={y_pred.shape[:-1]})."
-        )
+    labels = _labels_like(_sparse_labels(y_true, y_pred.shape[-1], ignore_class), y_pred)
     valid = np.ones(labels.shape, bool) if ignore_class is None else labels != ignore_class
     labels = np.where(valid, labels, 0)
     y_pred = np.where(valid[..., np.newaxis], y_pred, 0)
@@ -219,9 +196,62 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
         logits = y_pred
     else:
         check_in_unit_interval(y_pred, "y_pred", LOGITS_HINT)
-        logits = np.log(_clip_probabilities(y_pred))
-    log_p = np.take_along_axis(_log_softmax(logits, -1), labels[..., np.newaxis], axis=-1)[..., 0]
+        logits = np.log(clip_probabilities(y_pred))
+    log_p = np.take_along_axis(log_softmax(logits, -1), labels[..., np.newaxis], axis=-1)[..., 0]
     return np.where(valid, -log_p, 0).astype(dtype)
+
+
+def _check_q(q, dtype) -> float:
+    if isinstance(q, bool) or not isinstance(q, numbers.Real):
+        raise TypeError(f"`q` must be a float in (0, 1); received {q!r}.")
+    if not 0 < q < 1:
+        raise ValueError(
+            f"`q` must be in the open interval (0, 1), as in Keras's "
+            f"CategoricalGeneralizedCrossEntropy; received q={q!r}."
+        )
+    if dtype.type(q) == 0:  # then (1 - p**q) / q would be 0 / 0
+        raise ValueError(f"`q`={q!r} rounds to 0 in {dtype}; use a q of 0.01 or more.")
+    return float(q)
+
+
+def categorical_generalized_cross_entropy(y_true, y_pred, q):
+    """Generalized cross-entropy of the true class's probability, robust to wrong labels.
+
+    Formula: ``loss = (1 - p**q) / q``, where ``p = y_pred[y_true]`` is the
+    probability given to the true class. As ``q -> 0`` this tends to the
+    cross-entropy ``-log(p)``; at ``q = 1`` it is ``1 - p``, a mean absolute
+    error. In between, a confidently "wrong" sample (``p`` near 0) costs at
+    most ``1 / q`` instead of an unbounded ``-log(p)``, so a few mislabelled
+    examples pull less on the model. As in Keras, ``p`` is not clipped, and
+    the formula is taken literally: in float32, ``1 - p**q`` cancels for
+    small ``q`` (below about 0.01 the loss keeps only a few correct digits).
+
+    Args:
+        y_true: integer class labels 0, 1, ..., num_classes - 1, of shape
+            ``y_pred.shape[:-1]`` (or with a trailing axis of 1).
+        y_pred: predicted probabilities in [0, 1], classes on the last axis.
+        q: the noise parameter, a float in (0, 1). Required, as in Keras
+            (the class ``CategoricalGeneralizedCrossEntropy`` defaults to 0.5).
+
+    Returns:
+        One loss per label, shape ``y_pred.shape[:-1]``.
+
+    Example:
+
+    >>> y_pred = [[0.7, 0.3], [0.2, 0.8], [0.6, 0.4]]
+    >>> categorical_generalized_cross_entropy([0, 1, 1], y_pred, q=0.5).round(4)
+    array([0.3267, 0.2111, 0.7351], dtype=float32)
+    >>> categorical_generalized_cross_entropy([1], [[1.0, 0.0]], q=0.5)  # capped at 1 / q
+    array([2.], dtype=float32)
+    """
+    dtype = keras_compute_dtype(y_pred)
+    q = _check_q(q, dtype)
+    y_pred = as_numeric_array(y_pred, "y_pred", dtype)
+    check_min_rank(y_pred, "y_pred")
+    labels = _labels_like(_sparse_labels(y_true, y_pred.shape[-1], None), y_pred)
+    check_in_unit_interval(y_pred, "y_pred", " Apply a softmax to raw scores (logits) first.")
+    p = np.take_along_axis(y_pred, labels[..., np.newaxis], axis=-1)[..., 0]
+    return ((1 - p**q) / q).astype(dtype)
 
 
 def kl_divergence(y_true, y_pred):

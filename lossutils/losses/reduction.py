@@ -121,6 +121,10 @@ class Loss:
         dtype: the dtype inputs are converted to. Defaults to ``"float32"``.
         **kwargs: keyword arguments passed on to ``fn`` (``from_logits``, ...).
 
+    As in Keras, some losses leave entries out of the reduction: the labels
+    equal to ``ignore_class``, and whatever the function's ``keras_mask``
+    attribute rejects (``circle`` leaves out the anchors whose loss is 0).
+
     Example:
 
     >>> from lossutils.losses import categorical_crossentropy
@@ -142,12 +146,19 @@ class Loss:
         y_true = as_numeric_array(y_true, "y_true", self.dtype)
         y_pred = as_numeric_array(y_pred, "y_pred", self.dtype)
         values = self.fn(y_true, y_pred, **self.kwargs)
+        return reduce(values, self.reduction, sample_weight, self._mask(y_true, y_pred, values))
+
+    def _mask(self, y_true, y_pred, values):
+        """The mask Keras attaches to the losses, which its reduction honours (or None)."""
         mask = None
         ignore_class = self.kwargs.get("ignore_class")
         if ignore_class is not None:
             labels = y_true[..., 0] if y_true.ndim == y_pred.ndim else y_true
             mask = labels != ignore_class
-        return reduce(values, self.reduction, sample_weight, mask)
+        keras_mask = getattr(self.fn, "keras_mask", None)
+        if keras_mask is not None:
+            mask = keras_mask(values) if mask is None else mask & keras_mask(values)
+        return mask
 
     def __repr__(self):
         args = "".join(f", {k}={v!r}" for k, v in self.kwargs.items())

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from . import margin, probabilistic, regression
+from . import focal, margin, metric_learning, overlap, probabilistic, regression, sequence
 from .reduction import Loss
 
-__all__ = ["get", "FUNCTIONS", "ALIASES", "CLASSES", "REMOVED_IN_KERAS_3"]
+__all__ = ["get", "FUNCTIONS", "ALIASES", "CLASSES", "CLASS_DEFAULTS", "REMOVED_IN_KERAS_3"]
 
 #: The functional losses, by their Keras 3 names.
 FUNCTIONS = {
     fn.__name__: fn
-    for module in (regression, probabilistic, margin)
+    for module in (regression, probabilistic, focal, margin, overlap, metric_learning, sequence)
     for fn in (getattr(module, name) for name in module.__all__)
 }
 
@@ -47,6 +47,18 @@ CLASSES = {
     "Hinge": "hinge",
     "SquaredHinge": "squared_hinge",
     "CategoricalHinge": "categorical_hinge",
+    "BinaryFocalCrossentropy": "binary_focal_crossentropy",
+    "CategoricalFocalCrossentropy": "categorical_focal_crossentropy",
+    "CategoricalGeneralizedCrossEntropy": "categorical_generalized_cross_entropy",
+    "Dice": "dice",
+    "Tversky": "tversky",
+    "Circle": "circle",
+    "CTC": "ctc",
+}
+
+#: Where a class's defaults differ from its function's: ``q`` has no default in the function.
+CLASS_DEFAULTS = {
+    "CategoricalGeneralizedCrossEntropy": {"q": 0.5},
 }
 
 #: Names from Keras 2 (and older tutorials) that Keras 3 rejects, with their replacements.
@@ -58,13 +70,10 @@ REMOVED_IN_KERAS_3 = {
     "kullback_leibler_divergence": "kl_divergence (or 'kld')",
 }
 
-#: Losses Keras 3 has that this package does not reproduce.
-KERAS_ONLY = (
-    "binary_focal_crossentropy", "BinaryFocalCrossentropy",
-    "categorical_focal_crossentropy", "CategoricalFocalCrossentropy",
-    "categorical_generalized_cross_entropy", "CategoricalGeneralizedCrossEntropy",
-    "dice", "Dice", "tversky", "Tversky", "circle", "Circle", "ctc", "CTC",
-)
+
+def _loss_class(name: str, **config) -> Loss:
+    """The twin of ``keras.losses.<name>(**config)``."""
+    return Loss(FUNCTIONS[CLASSES[name]], **{**CLASS_DEFAULTS.get(name, {}), **config})
 
 
 def _from_string(name: str):
@@ -73,15 +82,10 @@ def _from_string(name: str):
     if name in ALIASES:
         return FUNCTIONS[ALIASES[name]]
     if name in CLASSES:
-        return Loss(FUNCTIONS[CLASSES[name]])
+        return _loss_class(name)
     if name in REMOVED_IN_KERAS_3:
         raise ValueError(
             f"'{name}' was removed in Keras 3; use {REMOVED_IN_KERAS_3[name]} instead."
-        )
-    if name in KERAS_ONLY:
-        raise ValueError(
-            f"'{name}' is a Keras 3 loss that lossutils does not reproduce; "
-            f"use keras.losses.get('{name}') instead."
         )
     raise ValueError(
         f"Unknown loss identifier {name!r}; expected one of the Keras 3 names "
@@ -99,7 +103,7 @@ def _from_config(config: dict):
     if name not in CLASSES:
         _from_string(name)  # raises the right message for removed or unknown names
         raise ValueError(f"'class_name' must name a loss class such as {sorted(CLASSES)[:3]}; received {name!r}.")
-    return Loss(FUNCTIONS[CLASSES[name]], **dict(config.get("config") or {}))
+    return _loss_class(name, **dict(config.get("config") or {}))
 
 
 def get(identifier):

@@ -1,0 +1,433 @@
+"""The book's performance benchmarks: one command, one table, one exit status.
+
+    python benchmarks/run.py                  # full run; writes benchmarks/RESULTS.md
+    python benchmarks/run.py --with-pytest    # also times the whole test suite
+    python benchmarks/run.py --quick          # fewer repetitions; writes benchmarks/_scratch/
+
+Measures the ``import lossutils`` time against ``import numpy``, one update of
+every explorer, the execution of every notebook, the site build and (with
+``--with-pytest``) the test suite. Prints a markdown table, writes it with a
+description of the machine, and exits with 1 if a target is missed or a step
+failed, so that CI can run it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import importlib.metadata
+import inspect
+import itertools
+import os
+import pathlib
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "tests"))  # reuse the tests' notebook and site helpers
+sys.path.insert(0, str(ROOT))  # this checkout's lossutils, even when not installed
+# ...and in every subprocess (kernels, pytest, import timings), whatever copy pip installed.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+
+os.environ.setdefault("MPLBACKEND", "Agg")  # no display needed, anywhere
+
+IMPORT_RATIO_TARGET = 1.5  # import lossutils <= 1.5 x import numpy
+UPDATE_MEDIAN_TARGET = 0.016  # s: one frame at 60 Hz
+SITE_BUILD_TARGET = 60.0  # s
+PYTEST_TARGET = 600.0  # s, on 2 cores
+
+PACKAGES = ["numpy", "matplotlib", "ipykernel", "nbclient", "jupyter-book", "sphinx",
+            "myst-nb", "keras", "tensorflow-cpu", "tensorflow", "pytest", "nbval"]
+
+
+@dataclasses.dataclass
+class Repetitions:
+    imports: int  # fresh interpreters per module
+    updates: int  # timed updates per explorer case
+    slider_changes: int  # timed slider changes per explorer case
+    notebooks: int  # executions per notebook
+    site_builds: int
+
+
+FULL = Repetitions(imports=40, updates=500, slider_changes=100, notebooks=3, site_builds=3)
+QUICK = Repetitions(imports=8, updates=60, slider_changes=10, notebooks=1, site_builds=1)
+
+
+@dataclasses.dataclass
+class Row:
+    what: str
+    measured: str
+    target: str = "—"
+    passed: bool | None = None  # None: reported, no target
+
+    @property
+    def result(self) -> str:
+        return {None: "—", True: "pass", False: "**FAIL**"}[self.passed]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1e3:.2f} ms"
+
+
+def failed_row(what: str, err: BaseException) -> Row:
+    return Row(what, f"error: {type(err).__name__}: {str(err).strip()[:300]}", passed=False)
+
+
+# --------------------------------------------------------------------- imports
+
+IMPORT_SNIPPET = "import time; t = time.perf_counter(); import {0}; print(time.perf_counter() - t)"
+
+
+def import_seconds(module: str, env: dict) -> float:
+    """Wall time of ``import module`` inside a fresh interpreter (start-up excluded)."""
+    proc = subprocess.run([sys.executable, "-c", IMPORT_SNIPPET.format(module)], cwd=ROOT,
+                          env=env, capture_output=True, text=True, check=True)
+    return float(proc.stdout)
+
+
+def extra_modules(env: dict) -> list[str]:
+    """Modules ``import lossutils`` loads beyond NumPy's: where a slow import comes from."""
+    code = "import sys, numpy; a = set(sys.modules); import lossutils; print(*sorted(set(sys.modules) - a))"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                          text=True, check=True).stdout.split()
+
+
+def bench_imports(reps: Repetitions) -> list[Row]:
+    with tempfile.TemporaryDirectory() as pycache:
+        # Bytecode cached as on any machine after the first import, for both modules
+        # alike, but outside the repository (PYTHONDONTWRITEBYTECODE would make
+        # lossutils, which is not precompiled by pip, pay for compiling every time).
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = pycache
+        for module in ("numpy", "lossutils"):  # warm-up: compile, fill the file cache
+            import_seconds(module, env)
+        times = {"numpy": [], "lossutils": []}
+        for _ in range(reps.imports):  # interleaved, so that load changes hit both
+            for module in times:
+                times[module].append(import_seconds(module, env))
+        numpy_s, lossutils_s = (statistics.median(times[m]) for m in ("numpy", "lossutils"))
+        ratio = lossutils_s / numpy_s
+        measured = f"{ms(lossutils_s)} = {ratio:.2f} × numpy"
+        if ratio > IMPORT_RATIO_TARGET:
+            measured += f"; loads beyond NumPy: {', '.join(extra_modules(env)[:15])}"
+    return [
+        Row("`import numpy`, fresh interpreter (median of %d)" % reps.imports, ms(numpy_s)),
+        Row("`import lossutils`, fresh interpreter (median of %d)" % reps.imports, measured,
+            f"≤ {IMPORT_RATIO_TARGET} × numpy", ratio <= IMPORT_RATIO_TARGET),
+    ]
+
+
+# ------------------------------------------------------------------- explorers
+
+def explorer_classes() -> list[type]:
+    """Every concrete Explorer subclass that lossutils.explorers exports."""
+    import lossutils.explorers
+    from lossutils.explorers.base import Explorer
+
+    found = {obj for obj in vars(lossutils.explorers).values()
+             if inspect.isclass(obj) and issubclass(obj, Explorer) and not inspect.isabstract(obj)}
+    return sorted(found, key=lambda cls: cls.__name__)
+
+
+def update_times(cls: type, case, n: int, warmup: int = 5) -> list[float]:
+    """Seconds per ``update()`` (compute and rendering) over ``n`` updates."""
+    explorer = cls(**case.init)
+    canvas = explorer.fig.canvas
+    if not hasattr(canvas, "buffer_rgba"):
+        raise TypeError(f"{cls.__name__} draws on {type(canvas).__name__}, not on an Agg canvas")
+    # Agg's draw_idle() already draws at once; made explicit so the timing includes
+    # the rendering whichever path update() takes (blitting or a full redraw).
+    canvas.draw_idle = canvas.draw
+    params = itertools.cycle(case.updates)
+    for _ in range(warmup):  # the first update also caches the static background
+        explorer.update(**next(params))
+    times = []
+    for _ in range(n):
+        p = next(params)
+        start = time.perf_counter()
+        explorer.update(**p)
+        times.append(time.perf_counter() - start)
+    # A timing of updates that draw nothing would be meaningless: check pixels change.
+    frames = []
+    for p in case.updates[:2]:
+        explorer.update(**p)
+        frames.append(bytes(canvas.buffer_rgba()))
+    if len(frames) < 2 or frames[0] == frames[1]:
+        raise AssertionError(f"{cls.__name__} case {case.name!r}: its first two updates "
+                             "draw the same pixels; give parameters that change the figure")
+    return times
+
+
+def slider_times(cls: type, case, n: int, warmup: int = 3) -> list[float]:
+    """Seconds per change of the first slider of ``widget()``: what a reader waits for
+    in Jupyter, where the widget shows a fresh PNG of the figure rather than the canvas."""
+    def sliders(widget) -> list:
+        children = getattr(widget, "children", ())
+        if not children and hasattr(widget, "min") and hasattr(widget, "max"):
+            return [widget]
+        return [s for child in children for s in sliders(child)]
+
+    slider = sliders(cls(**case.init).widget())[0]
+    kind = type(slider.value)
+    values = itertools.cycle(kind(slider.min + (slider.max - slider.min) * i / 10) for i in range(11))
+    times = []
+    for _ in range(warmup + n):
+        value = next(values)
+        start = time.perf_counter()
+        slider.value = value  # observers run synchronously: compute, render, encode
+        times.append(time.perf_counter() - start)
+    return times[warmup:]
+
+
+def bench_explorers(reps: Repetitions) -> list[Row]:
+    from explorer_cases import EXPLORER_CASES
+
+    classes = explorer_classes()
+    missing = [cls.__name__ for cls in classes if not EXPLORER_CASES.get(cls.__name__)]
+    if missing:
+        raise SystemExit(f"no benchmark case for explorer(s) {missing}: add them to "
+                         "EXPLORER_CASES in benchmarks/explorer_cases.py")
+    rows = []
+    for cls in classes:
+        for case in EXPLORER_CASES[cls.__name__]:
+            what = f"`{cls.__name__}.update`, {case.name} (Agg, {reps.updates} updates)"
+            try:
+                times = update_times(cls, case, reps.updates)
+            except Exception as err:  # one broken explorer must not hide the others
+                rows.append(failed_row(what, err))
+                continue
+            median, p95 = statistics.median(times), statistics.quantiles(times, n=20)[-1]
+            rows.append(Row(what, f"median {ms(median)}, p95 {ms(p95)}",
+                            f"median ≤ {UPDATE_MEDIAN_TARGET * 1e3:.0f} ms",
+                            median <= UPDATE_MEDIAN_TARGET))
+            what = f"`{cls.__name__}.widget()` slider change, {case.name} ({reps.slider_changes} changes)"
+            try:
+                times = slider_times(cls, case, reps.slider_changes)
+            except Exception as err:
+                rows.append(failed_row(what, err))
+                continue
+            median, p95 = statistics.median(times), statistics.quantiles(times, n=20)[-1]
+            rows.append(Row(what, f"median {ms(median)}, p95 {ms(p95)}"))
+    return rows
+
+
+# ------------------------------------------------------------------- notebooks
+
+def execute_notebook(path: pathlib.Path) -> float:
+    """Seconds to run ``path`` as refresh_notebooks.py does (fresh kernel), saving nothing."""
+    import nbformat
+    from nbclient import NotebookClient
+    from refresh_notebooks import stderr_cells
+
+    nb = nbformat.read(path, as_version=4)  # an in-memory copy: the file is never written
+    client = NotebookClient(nb, timeout=900, kernel_name="python3", store_widget_state=True,
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()  # includes the kernel start, as a reader's "Run all" does
+    seconds = time.perf_counter() - start
+    if stderr_cells(nb):
+        raise RuntimeError(f"cells {stderr_cells(nb)} wrote to stderr")
+    return seconds
+
+
+def bench_notebooks(reps: Repetitions) -> list[Row]:
+    from refresh_notebooks import chapter_notebooks
+
+    rows = []
+    for path in chapter_notebooks():
+        what = f"execute `{path.relative_to(ROOT).as_posix()}`, fresh kernel (median of {reps.notebooks})"
+        try:
+            seconds = statistics.median(execute_notebook(path) for _ in range(reps.notebooks))
+        except Exception as err:
+            rows.append(failed_row(what, err))
+            continue
+        rows.append(Row(what, f"{seconds:.1f} s"))
+    return rows
+
+
+# ------------------------------------------------------------------------ site
+
+def bench_site(reps: Repetitions) -> list[Row]:
+    from sitebuild import build_site  # the exact command and flags of the site tests
+
+    what = f"site build from committed outputs (median of {reps.site_builds})"
+    times = []
+    for _ in range(reps.site_builds):
+        with tempfile.TemporaryDirectory() as out:
+            site = build_site(pathlib.Path(out))
+        if site.returncode != 0:
+            problems = [line for line in site.log.splitlines() if re.search(r"WARNING|ERROR", line)]
+            return [Row(what, f"{site.seconds:.1f} s, but the build failed (exit {site.returncode}): "
+                        + " ".join(problems[:3] or site.log.splitlines()[-3:]),
+                        f"≤ {SITE_BUILD_TARGET:.0f} s", False)]
+        times.append(site.seconds)
+    seconds = statistics.median(times)
+    return [Row(what, f"{seconds:.1f} s", f"≤ {SITE_BUILD_TARGET:.0f} s", seconds <= SITE_BUILD_TARGET)]
+
+
+# ---------------------------------------------------------------------- pytest
+
+def notebook_durations(junit: pathlib.Path) -> dict[str, float]:
+    """Seconds per notebook of the nbval items, summed over their cells."""
+    totals: dict[str, float] = {}
+    for case in ET.parse(junit).iter("testcase"):
+        classname = case.get("classname", "")  # 'book.entropy.ipynb' for book/entropy.ipynb
+        if classname.endswith(".ipynb"):
+            name = classname[: -len(".ipynb")].replace(".", "/") + ".ipynb"
+            totals[name] = totals.get(name, 0.0) + float(case.get("time", 0))
+    return totals
+
+
+def bench_pytest() -> list[Row]:
+    with tempfile.TemporaryDirectory() as tmp:
+        junit = pathlib.Path(tmp) / "junit.xml"
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", f"--junitxml={junit}"],
+                              cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        per_notebook = notebook_durations(junit) if junit.exists() else {}
+    ok = proc.returncode == 0
+    measured = f"{seconds:.1f} s" if ok else f"{seconds:.1f} s, but pytest exited with {proc.returncode}"
+    if not ok:
+        print(proc.stdout[-3000:], proc.stderr[-2000:], sep="\n", file=sys.stderr)
+    rows = [Row("whole `pytest` run", measured, f"≤ {PYTEST_TARGET / 60:.0f} min",
+                ok and seconds <= PYTEST_TARGET)]
+    rows += [Row(f"within it, nbval of `{name}` (its cells summed)", f"{s:.1f} s") for name, s in sorted(per_notebook.items())]
+    return rows
+
+
+# --------------------------------------------------------------------- machine
+
+def cpu_model() -> str:
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def ram_gib() -> str:
+    try:
+        return f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GiB"
+    except (ValueError, OSError, AttributeError):  # e.g. Windows
+        return "unknown"
+
+
+def os_name() -> str:
+    try:
+        return f"{platform.freedesktop_os_release()['PRETTY_NAME']} ({platform.platform()})"
+    except (OSError, KeyError, AttributeError):
+        return platform.platform()
+
+
+def git_revision() -> str:
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    try:
+        rev = git("rev-parse", "--short", "HEAD") or "unknown"
+        return rev + (" with uncommitted changes" if git("status", "--porcelain") else "")
+    except OSError:
+        return "unknown (no git)"
+
+
+def machine(load: float) -> list[str]:
+    versions = []
+    for name in PACKAGES:
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return [
+        f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores",
+        f"- RAM: {ram_gib()}",
+        f"- OS: {os_name()}",
+        f"- Python: {platform.python_version()} ({platform.python_implementation()})",
+        f"- Packages: {', '.join(versions)}",
+        f"- Load average when the run started: {load:.2f}",
+        f"- Repository at: {git_revision()}",
+    ]
+
+
+# ------------------------------------------------------------------------ main
+
+def cell(text: str) -> str:
+    """Text safe inside a markdown table cell (error messages span lines, may hold '|')."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| Measurement | Measured | Target | Result |", "|---|---|---|---|"]
+    lines += ["| " + " | ".join(cell(text) for text in (r.what, r.measured, r.target, r.result)) + " |"
+              for r in rows]
+    return "\n".join(lines)
+
+
+def report(rows: list[Row], started: datetime.datetime, load: float) -> str:
+    command = " ".join(["python benchmarks/run.py", *sys.argv[1:]])
+    return "\n".join([
+        "# Benchmarks",
+        "",
+        f"Measured with `{command}` on {started:%Y-%m-%d %H:%M} UTC. Written by that command:",
+        "run it again to update this file, never edit the numbers.",
+        "",
+        table(rows),
+        "",
+        "- Import: wall time of the import statement inside a fresh interpreter (start-up",
+        "  excluded), bytecode cached, the two modules alternated.",
+        "- Explorer update: `update()` with pure computation and redraw on the Agg canvas the",
+        "  explorers use (pixels rendered when it returns), after 5 warm-up updates. A slider",
+        "  change in `widget()` also renders and encodes the PNG that Jupyter shows.",
+        "- Notebooks: executed in memory by nbclient in a fresh kernel, kernel start included;",
+        "  the site is built by the command of `tests/sitebuild.py` (warnings as errors).",
+        "",
+        "## Machine",
+        "",
+        *machine(load),
+        "",
+    ])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--with-pytest", action="store_true", help="also time the whole pytest run")
+    parser.add_argument("--output", type=pathlib.Path,
+                        help="where to write the report (default: benchmarks/RESULTS.md, "
+                             "or benchmarks/_scratch/RESULTS.md with --quick, so a quick run "
+                             "never replaces the committed table)")
+    args = parser.parse_args(argv)
+    reps = QUICK if args.quick else FULL
+    output = args.output or (HERE / "_scratch" / "RESULTS.md" if args.quick else HERE / "RESULTS.md")
+    started = datetime.datetime.now(datetime.timezone.utc)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+    steps = [bench_imports, bench_explorers, bench_notebooks, bench_site]
+    if args.with_pytest:
+        steps.append(lambda _reps: bench_pytest())
+    rows: list[Row] = []
+    for step in steps:  # one at a time: each measurement has the machine to itself
+        new = step(reps)
+        for row in new:
+            print(f"{row.what}: {row.measured} [{row.result}]", file=sys.stderr, flush=True)
+        rows += new
+
+    text = report(rows, started, load)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    print(table(rows))
+    print(f"\nwritten to {output}")
+    return 0 if all(row.passed is not False for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
