@@ -79,12 +79,6 @@ def clip_probabilities(p: np.ndarray) -> np.ndarray:
     return np.clip(p, EPSILON, 1.0 - EPSILON)
 
 
-def log_softmax(z: np.ndarray, axis: int) -> np.ndarray:
-    """``log(softmax(z))`` along ``axis``, shifted by the maximum so exp cannot overflow."""
-    shifted = z - np.max(z, axis=axis, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
-
-
 def logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
     """``log(sum(exp(x), axis))``, stable, and -inf (not NaN) where every term is -inf."""
     top = np.max(x, axis=axis, keepdims=True)

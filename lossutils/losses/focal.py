@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._numerics import sigmoid, softmax
 from .._validation import as_numeric_array, check_axis, check_real_in_range
 from ._common import (
     categorical_pair,
@@ -28,17 +29,6 @@ from ._common import (
 )
 
 __all__ = ["binary_focal_crossentropy", "categorical_focal_crossentropy"]
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # exp of -|z| only, so a logit of -100 cannot overflow float32.
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
-
-
-def _softmax(z: np.ndarray, axis: int) -> np.ndarray:
-    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
 
 
 def _check_gamma(gamma) -> float:
@@ -110,7 +100,7 @@ def binary_focal_crossentropy(
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     bce = _binary_cross_entropy(y_true, y_pred, from_logits)
-    p = _sigmoid(y_pred) if from_logits else y_pred
+    p = sigmoid(y_pred) if from_logits else y_pred
     # p_t uses the unclipped probability, as Keras does; only the log is clipped.
     p_t = y_true * p + (1 - y_true) * (1 - p)
     focal_bce = np.power(1.0 - p_t, gamma) * bce
@@ -177,7 +167,7 @@ def categorical_focal_crossentropy(
         y_true, y_pred, from_logits, label_smoothing, axis, "categorical_focal_crossentropy")
     alpha = _check_class_weights(alpha, y_pred.shape[-1], y_pred.dtype)
     if from_logits:  # Keras takes the softmax, then clips like probabilities
-        y_pred = _softmax(y_pred, axis)
+        y_pred = softmax(y_pred, axis)
     p = normalised_probabilities(y_pred, axis)
     focal_cce = alpha * np.power(1.0 - p, gamma) * (-y_true * np.log(p))
     return np.sum(focal_cce, axis=axis)

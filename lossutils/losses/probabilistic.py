@@ -15,6 +15,7 @@ from __future__ import annotations
 import numbers
 import numpy as np
 
+from .._numerics import log_softmax
 from .._validation import (
     as_numeric_array,
     check_axis,
@@ -31,7 +32,6 @@ from ._common import (
     check_flag,
     check_in_unit_interval,
     clip_probabilities,
-    log_softmax,
 )
 
 __all__ = [

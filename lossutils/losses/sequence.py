@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._numerics import log_softmax
 from .._validation import as_numeric_array, keras_compute_dtype
-from ._common import log_softmax, logsumexp
+from ._common import logsumexp
 
 __all__ = ["ctc"]
 
