@@ -34,4 +34,43 @@ EXPLORER_CASES: dict[str, list[ExplorerCase]] = {
             [{"weights": (8, 4, 2, w)} for w in range(21)],
         ),
     ],
+    # Dragging one logit slider (the true class fixed, as during a drag), with 4 and 8 classes.
+    "SoftmaxExplorer": [
+        ExplorerCase(
+            "4 classes, drag the dog logit",
+            {"logits": (3.2, 1.3, 0.2, 0.8)},
+            [{"logits": (z / 10, 1.3, 0.2, 0.8)} for z in range(-60, 61, 4)],
+        ),
+        ExplorerCase(
+            "8 classes, drag the true class's logit",
+            {"logits": (1.0, -1.0, 0.5, 2.0, 0.0, 0.0, 1.0, 3.0), "target": 7},
+            [{"logits": (1.0, -1.0, 0.5, 2.0, 0.0, 0.0, 1.0, z / 10)} for z in range(-60, 61, 4)],
+        ),
+    ],
+    # Dragging each slider across its range: both fits are searched again at every step.
+    "KLFitExplorer": [
+        ExplorerCase(
+            "drag the separation",
+            {"separation": 5.0, "weight": 0.6},
+            [{"separation": s / 5} for s in range(26)],
+        ),
+        ExplorerCase(
+            "drag the left weight",
+            {"separation": 5.0, "weight": 0.6},
+            [{"weight": w / 20} for w in range(21)],
+        ),
+    ],
+    # Dragging the prediction, then the smoothing (which moves every curve and line).
+    "BinaryCrossEntropyExplorer": [
+        ExplorerCase(
+            "drag the prediction",
+            {"target": 1.0, "label_smoothing": 0.1, "prediction": 0.8},
+            [{"prediction": p / 100} for p in range(1, 100, 3)],
+        ),
+        ExplorerCase(
+            "drag the label smoothing",
+            {"target": 1.0, "label_smoothing": 0.0, "prediction": 0.8},
+            [{"label_smoothing": ls / 100} for ls in range(0, 51, 2)],
+        ),
+    ],
 }

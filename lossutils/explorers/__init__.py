@@ -12,6 +12,17 @@ artists in place, and ``widget()`` (ipywidgets imported only then).
 
 from .base import Explorer
 from .entropy import EntropyExplorer, EntropyReading, entropy_reading, entropy_small_multiples
+from .kl import GaussianFit, KLFitExplorer, KLFitReading, kl_fit_reading, kl_fit_small_multiples
+from .cross_entropy import (
+    BinaryCrossEntropyExplorer,
+    BinaryCrossEntropyReading,
+    SoftmaxExplorer,
+    SoftmaxReading,
+    binary_crossentropy_curves,
+    binary_crossentropy_reading,
+    softmax_reading,
+    softmax_small_multiples,
+)
 
 __all__ = [
     "Explorer",
@@ -19,4 +30,17 @@ __all__ = [
     "EntropyReading",
     "entropy_reading",
     "entropy_small_multiples",
+    "GaussianFit",
+    "KLFitExplorer",
+    "KLFitReading",
+    "kl_fit_reading",
+    "kl_fit_small_multiples",
+    "SoftmaxExplorer",
+    "SoftmaxReading",
+    "softmax_reading",
+    "softmax_small_multiples",
+    "BinaryCrossEntropyExplorer",
+    "BinaryCrossEntropyReading",
+    "binary_crossentropy_reading",
+    "binary_crossentropy_curves",
 ]

@@ -31,6 +31,16 @@ import numpy as np
 from .. import information
 from .._validation import as_numeric_array
 from ..plotting import BLACK, HIGHLIGHT, REFERENCE, class_colors, label, new_figure
+from ._shared import (
+    add_nats_axis,
+    check_fixed_size,
+    check_labels,
+    panel_grid,
+    probability_bars,
+    read_sets,
+    set_probability_bars,
+    two_columns,
+)
 from .base import Explorer
 
 __all__ = ["EntropyReading", "entropy_reading", "EntropyExplorer", "entropy_small_multiples"]
@@ -132,26 +142,6 @@ def _format_title(reading: EntropyReading) -> str:
     return f"H = {reading.bits:.3f} bits = {reading.nats:.3f} nats"
 
 
-def _check_labels(labels, n: int) -> tuple[str, ...]:
-    if labels is None:
-        return SHAPES[:n]
-    if isinstance(labels, str) or not isinstance(labels, Sequence):
-        raise TypeError(f"`labels` must be a sequence of {n} strings; received {labels!r}.")
-    if len(labels) != n or not all(isinstance(text, str) for text in labels):
-        raise ValueError(
-            f"`labels` must hold one string per outcome ({n}); received {list(labels)!r}."
-        )
-    return tuple(labels)
-
-
-def _add_nats_axis(ax) -> None:
-    """A second y-axis on the right reading the same heights in nats."""
-    secondary = ax.secondary_yaxis(
-        "right", functions=(lambda b: b * math.log(2), lambda n: n / math.log(2))
-    )
-    secondary.set_ylabel("entropy (nats)")
-
-
 def _draw_bars(ax, reading: EntropyReading, labels, colors, explain_line: bool = True):
     """Bars of the probabilities with their values on top.
 
@@ -159,27 +149,12 @@ def _draw_bars(ax, reading: EntropyReading, labels, colors, explain_line: bool =
     over the bars.
     """
     k = reading.n_classes
-    positions = np.arange(k)
-    bars = ax.bar(positions, reading.probabilities, color=colors, width=0.62)
+    bars, texts = probability_bars(ax, labels, colors)
     uniform_line = ax.axhline(1 / k, color=REFERENCE, linestyle="--", linewidth=1)
     if explain_line:  # below the axis, where no bar or value label can hide it
         ax.set_xlabel(f"dashed line: uniform, 1/{k} each", color=REFERENCE, fontsize=8)
-    # A white box keeps a value readable where it crosses the dashed line.
-    box = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}
-    texts = [ax.text(i, 0.0, "", ha="center", va="bottom", fontsize=9, bbox=box)
-             for i in positions]
-    ax.set_xticks(positions, labels)
-    ax.set_ylim(0, 1.15)
-    ax.set_xlim(-0.6, k - 0.4)
-    ax.grid(axis="x", visible=False)
-    return list(bars), texts, uniform_line
-
-
-def _set_bars(bars, texts, reading: EntropyReading) -> None:
-    for bar, text, p in zip(bars, texts, reading.probabilities):
-        bar.set_height(p)
-        text.set_y(p + 0.015)
-        text.set_text(f"{p:.3f}")
+    set_probability_bars(bars, texts, reading.probabilities)
+    return bars, texts, uniform_line
 
 
 def _binary_curve(ax, first_label: str) -> None:
@@ -231,7 +206,7 @@ class EntropyExplorer(Explorer):
                 f"`max_weight` must be finite and at least max(weights) = {w.max():g}; "
                 f"received {max_weight!r}."
             )
-        self.labels = _check_labels(labels, w.size)
+        self.labels = check_labels(labels, w.size, SHAPES)
         self.max_weight = max_weight
         self.n_classes = int(w.size)
         super().__init__(weights=tuple(w.tolist()))
@@ -254,11 +229,7 @@ class EntropyExplorer(Explorer):
 
     def _check_params(self, params) -> None:
         k = _weights_array(params["weights"]).size  # TypeError/ValueError name `weights`
-        if k != self.n_classes:
-            raise ValueError(
-                f"`weights` must have {self.n_classes} entries, as when this explorer "
-                f"was created; received {k}. Create a new EntropyExplorer instead."
-            )
+        check_fixed_size(k, self.n_classes, "weights", "EntropyExplorer")
 
     def _build(self, reading: EntropyReading):
         fig, (ax_p, ax_h) = new_figure(
@@ -290,7 +261,7 @@ class EntropyExplorer(Explorer):
             label(ax_h, x="each shape's share: p·log2(1/p)", y="entropy", unit="bits")
             self.guide = self.marker = None
             overlays = [*self.stack, max_line]
-        _add_nats_axis(ax_h)
+        add_nats_axis(ax_h, "entropy")
         self.title = ax_h.set_title("")
         self.axes = (ax_p, ax_h)
         # What update() changes, plus the lines and spines drawn over it (the base
@@ -303,7 +274,7 @@ class EntropyExplorer(Explorer):
         return self._changing
 
     def _show(self, reading: EntropyReading) -> None:
-        _set_bars(self.bars, self.bar_texts, reading)
+        set_probability_bars(self.bars, self.bar_texts, reading.probabilities)
         if self.marker is not None:
             p = reading.probabilities[0]
             self.marker.set_data([p], [reading.bits])
@@ -333,10 +304,7 @@ class EntropyExplorer(Explorer):
         return {"weights": tuple(values[f"w{i}"] for i in range(self.n_classes))}
 
     def _layout_controls(self, widgets, controls):
-        if len(controls) <= 2:
-            return widgets.VBox(controls)
-        half = (len(controls) + 1) // 2  # two columns keep the figure in view
-        return widgets.HBox([widgets.VBox(controls[:half]), widgets.VBox(controls[half:])])
+        return two_columns(widgets, controls)
 
 
 def entropy_small_multiples(weight_sets, *, names: Sequence[str] | None = None,
@@ -362,33 +330,14 @@ def entropy_small_multiples(weight_sets, *, names: Sequence[str] | None = None,
     >>> [ax.get_title() for ax in fig.axes[:2]]
     ['container 1\\nH = 0.567 bits = 0.393 nats', 'container 2\\nH = 0.997 bits = 0.691 nats']
     """
-    if isinstance(weight_sets, (str, bytes)) or not isinstance(weight_sets, Sequence) or not weight_sets:
-        raise TypeError(
-            f"`weight_sets` must be a non-empty sequence of weight vectors; received {weight_sets!r}."
-        )
-    readings = [entropy_reading(w) for w in weight_sets]
+    readings, names = read_sets(weight_sets, "weight_sets", entropy_reading, names, "container")
     k = readings[0].n_classes
-    if any(r.n_classes != k for r in readings):
-        raise ValueError(
-            "`weight_sets` must all have the same number of outcomes; received lengths "
-            f"{[r.n_classes for r in readings]}."
-        )
-    if names is None:
-        names = [f"container {i + 1}" for i in range(len(readings))]
-    elif len(names) != len(readings):
-        raise ValueError(
-            f"`names` must have one entry per weight set ({len(readings)}); received {len(names)}."
-        )
-    labels = _check_labels(labels, k)
+    labels = check_labels(labels, k, SHAPES)
     colors = class_colors(k)
 
-    n_panels = len(readings) + 1
-    ncols = 2 if n_panels <= 4 else 3
-    nrows = -(-n_panels // ncols)
-    fig, axes = new_figure(nrows, ncols, height=2.8 * nrows, title=title)
+    fig, axes = panel_grid(len(readings) + 1, title)
     for ax, reading, name in zip(axes, readings, names):
-        bars, texts, _ = _draw_bars(ax, reading, labels, colors, explain_line=False)
-        _set_bars(bars, texts, reading)
+        _draw_bars(ax, reading, labels, colors, explain_line=False)
         label(ax, y="probability", title=f"{name}\n{_format_title(reading)}")
 
     summary = axes[len(readings)]
@@ -419,7 +368,5 @@ def entropy_small_multiples(weight_sets, *, names: Sequence[str] | None = None,
         summary.set_ylim(0, readings[0].max_bits * 1.15)
         summary.grid(axis="x", visible=False)
         label(summary, y="entropy", unit="bits", title="Their entropies side by side")
-    _add_nats_axis(summary)
-    for ax in axes[n_panels:]:
-        ax.set_visible(False)
+    add_nats_axis(summary, "entropy")
     return fig

@@ -275,7 +275,9 @@ def kl_divergence(y_true, y_pred):
     """
     y_true, y_pred = as_pair(y_true, y_pred)
     check_in_unit_interval(y_true, "y_true")
-    check_in_unit_interval(y_pred, "y_pred", LOGITS_HINT)
+    # Keras's kl_divergence has no from_logits, so LOGITS_HINT would mislead here.
+    check_in_unit_interval(y_pred, "y_pred", " `kl_divergence` takes probabilities and has no "
+                           "`from_logits`: apply a softmax to raw scores (logits) first.")
     y_true = np.clip(y_true, EPSILON, 1)
     y_pred = np.clip(y_pred, EPSILON, 1)
     return np.sum(y_true * np.log(y_true / y_pred), axis=-1)

@@ -1,0 +1,588 @@
+"""Tests of the cross-entropy chapter's explorers (no display needed).
+
+The readings are checked against independent computations (SciPy, the loss
+functions of lossutils.losses, numerical derivatives); the explorers are
+checked to redraw the *same* figure and artists in place, never to create
+pyplot figures, and to leave everything unchanged on bad input.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import scipy.special
+import scipy.stats
+from hypothesis import given
+from hypothesis import strategies as st
+from matplotlib.figure import Figure
+from test_explorers import pixels, pyplot_figure_count, shown_image
+
+from lossutils import information, losses
+from lossutils.explorers import (
+    BinaryCrossEntropyExplorer,
+    BinaryCrossEntropyReading,
+    Explorer,
+    SoftmaxExplorer,
+    SoftmaxReading,
+    binary_crossentropy_curves,
+    binary_crossentropy_reading,
+    softmax_reading,
+    softmax_small_multiples,
+)
+from lossutils.explorers.cross_entropy import BCE_TOP_NATS, SOFTMAX_TOP_BITS
+
+E2_LOGITS = (3.2, 1.3, 0.2, 0.8)  # worked example E2: dog, cat, horse, cheetah
+
+
+def numerical_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """Central differences of a scalar function ``f`` at ``x``."""
+    grad = np.empty_like(x)
+    for i in range(x.size):
+        step = np.zeros_like(x)
+        step[i] = h
+        grad[i] = (f(x + step) - f(x - step)) / (2 * h)
+    return grad
+
+
+# --- softmax_reading -------------------------------------------------------------
+
+def test_e2_numbers():
+    reading = softmax_reading(E2_LOGITS, target=0)
+    assert isinstance(reading, SoftmaxReading)
+    np.testing.assert_array_equal(reading.probabilities.round(5), [0.77515, 0.11594, 0.03859, 0.07032])
+    assert round(reading.loss_bits, 4) == 0.3675
+    assert round(reading.loss_nats, 4) == 0.2547
+    # The article's 0.3677 bits comes from the probability rounded to 0.775 first.
+    rounded = information.cross_entropy([1, 0, 0, 0], [0.775, 0.116, 0.039, 0.070], base=2)
+    assert round(float(rounded), 4) == 0.3677
+    assert reading.target_probability == pytest.approx(0.77515, abs=5e-6)
+
+
+@pytest.mark.parametrize(
+    ("logits", "target"),
+    [(E2_LOGITS, 0), (E2_LOGITS, 2), ((0.0, 0.0), 1), ((-6, 6, 0, 1, 2, 3, -1, 5), 0),
+     ((100.0, -100.0, 0.0), 1), ((1000.0, 0.0), 1)],
+)
+def test_softmax_reading_matches_scipy_and_keras_twin(logits, target):
+    reading = softmax_reading(logits, target)
+    z = np.asarray(logits, dtype=np.float64)
+    np.testing.assert_allclose(reading.probabilities, scipy.special.softmax(z), rtol=1e-12, atol=1e-300)
+    expected_nats = -scipy.special.log_softmax(z)[target]
+    assert reading.loss_nats == pytest.approx(expected_nats, rel=1e-12)
+    assert reading.loss_bits == pytest.approx(expected_nats / math.log(2), rel=1e-12)
+    assert math.isfinite(reading.loss_nats)  # stable even where p[target] underflows to 0
+    # Keras's sparse categorical cross-entropy on logits computes the same loss.
+    keras_twin = losses.sparse_categorical_crossentropy(np.array([target]), z[None, :], from_logits=True)
+    assert reading.loss_nats == pytest.approx(float(keras_twin[0]), rel=1e-12)
+    one_hot = np.eye(z.size)[target]
+    np.testing.assert_allclose(reading.gradient, scipy.special.softmax(z) - one_hot, atol=1e-15)
+    assert reading.target == target and reading.n_classes == z.size
+    assert reading.logits.dtype == np.float64
+
+
+@pytest.mark.parametrize("target", range(4))
+def test_softmax_gradient_is_the_numerical_derivative(target):
+    reading = softmax_reading(E2_LOGITS, target)
+
+    def loss(z):
+        return -scipy.special.log_softmax(z)[target]
+
+    numeric = numerical_gradient(loss, np.asarray(E2_LOGITS, dtype=float))
+    np.testing.assert_allclose(reading.gradient, numeric, atol=1e-8)
+    # It raises the true class's logit (negative gradient) and lowers the others.
+    assert reading.gradient[target] < 0
+    assert np.all(np.delete(reading.gradient, target) > 0)
+
+
+@given(
+    st.lists(st.floats(-30, 30, allow_nan=False), min_size=2, max_size=8),
+    st.data(),
+    st.floats(-50, 50),
+)
+def test_softmax_reading_properties(logits, data, shift):
+    target = data.draw(st.integers(0, len(logits) - 1))
+    reading = softmax_reading(logits, target)
+    assert reading.probabilities.sum() == pytest.approx(1.0, abs=1e-12)
+    assert np.all(reading.probabilities >= 0)
+    assert reading.gradient.sum() == pytest.approx(0.0, abs=1e-12)
+    assert reading.loss_nats >= 0
+    assert reading.loss_bits == pytest.approx(reading.loss_nats / math.log(2), rel=1e-12)
+    # Softmax ignores a constant added to every logit.
+    shifted = softmax_reading([z + shift for z in logits], target)
+    assert shifted.loss_nats == pytest.approx(reading.loss_nats, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("logits", "target", "error", "fragment"),
+    [
+        ([1.0], 0, ValueError, "`logits`"),
+        ([0.0] * 9, 0, ValueError, "2 to 8"),
+        ([[1.0, 2.0], [3.0, 4.0]], 0, ValueError, "flat sequence"),
+        ([1.0, float("nan")], 0, ValueError, "NaN"),
+        ([1.0, float("inf")], 0, ValueError, "infinity"),
+        ("12", 0, TypeError, "`logits`"),
+        ([1.0, "a"], 0, TypeError, "`logits`"),
+        ([1.0, 2.0], True, TypeError, "`target`"),
+        ([1.0, 2.0], 1.0, TypeError, "`target`"),
+        ([1.0, 2.0], 2, ValueError, "[0, 1]"),
+        ([1.0, 2.0], -1, ValueError, "`target`"),
+    ],
+)
+def test_softmax_reading_rejects_bad_input(logits, target, error, fragment):
+    with pytest.raises(error) as info:
+        softmax_reading(logits, target)
+    assert fragment in str(info.value)
+
+
+def test_numpy_integer_target_is_accepted():
+    assert softmax_reading(E2_LOGITS, np.int64(1)).target == 1
+
+
+# --- binary_crossentropy_reading -----------------------------------------------
+
+SETTINGS = [
+    (1.0, 0.0, 0.8), (1.0, 0.1, 0.8), (0.0, 0.2, 0.3), (0.3, 0.5, 0.6), (1.0, 0.0, 1.0),
+    (1.0, 0.0, 0.0), (0.0, 0.0, 1.0), (0.0, 1.0, 0.5), (0.5, 0.0, 0.5), (1.0, 0.1, 0.0),
+]
+
+
+@pytest.mark.parametrize(("target", "smoothing", "prediction"), SETTINGS)
+def test_bce_reading_matches_lossutils_losses(target, smoothing, prediction):
+    reading = binary_crossentropy_reading(target, smoothing, prediction)
+    assert isinstance(reading, BinaryCrossEntropyReading)
+    expected = losses.binary_crossentropy(np.array([[target]]), np.array([[prediction]]),
+                                          label_smoothing=smoothing)
+    assert expected.dtype == np.float64
+    assert reading.loss == pytest.approx(float(expected[0]), rel=1e-12, abs=1e-15)
+    assert reading.smoothed_target == pytest.approx(target * (1 - smoothing) + smoothing / 2)
+    given = (reading.target, reading.label_smoothing, reading.prediction)
+    assert given == (target, smoothing, prediction)
+    # The floor is the binary entropy of the smoothed target, from SciPy.
+    t = reading.smoothed_target
+    assert reading.lowest_loss == pytest.approx(scipy.stats.entropy([t, 1 - t]), abs=1e-12)
+    assert reading.loss >= reading.lowest_loss - 1e-12
+    assert reading.best_prediction == t
+    assert math.isfinite(reading.gradient)
+
+
+def test_bce_curve_is_the_loss_at_every_grid_point():
+    reading = binary_crossentropy_reading(1.0, 0.1, 0.5)
+    assert reading.grid[0] == pytest.approx(0.001) and reading.grid[-1] == pytest.approx(0.999)
+    assert np.all(np.diff(reading.grid) > 0)
+    expected = losses.binary_crossentropy(np.full((reading.grid.size, 1), 1.0),
+                                          reading.grid[:, None].astype(np.float64), label_smoothing=0.1)
+    np.testing.assert_allclose(reading.curve, expected, rtol=1e-12)
+    # Its lowest point is near p = t' = 0.95 and no lower than the floor.
+    assert reading.grid[np.argmin(reading.curve)] == pytest.approx(0.95, abs=0.003)
+    assert reading.curve.min() >= reading.lowest_loss
+    assert reading.curve.min() == pytest.approx(reading.lowest_loss, abs=1e-4)
+    # The grid is shared and cannot be changed by a caller.
+    assert binary_crossentropy_reading(0.0, 0.0, 0.2).grid is reading.grid
+    with pytest.raises(ValueError):
+        reading.grid[0] = 0.5
+
+
+@pytest.mark.parametrize(("target", "smoothing"), [(1.0, 0.0), (0.0, 0.1), (0.3, 0.2), (1.0, 0.5)])
+@pytest.mark.parametrize("prediction", [0.01, 0.2, 0.5, 0.77, 0.99])
+def test_bce_gradient_is_the_numerical_derivative(target, smoothing, prediction):
+    reading = binary_crossentropy_reading(target, smoothing, prediction)
+
+    def loss(p):
+        return float(losses.binary_crossentropy(np.array([[target]]), np.array([[p[0]]]),
+                                                label_smoothing=smoothing)[0])
+
+    numeric = numerical_gradient(loss, np.array([prediction]), h=1e-7)[0]
+    assert reading.gradient == pytest.approx(numeric, rel=1e-5, abs=1e-6)
+    # The gradient points towards the best prediction p = t'.
+    assert np.sign(reading.gradient) == np.sign(prediction - reading.smoothed_target)
+
+
+@given(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1))
+def test_bce_reading_properties(target, smoothing, prediction):
+    reading = binary_crossentropy_reading(target, smoothing, prediction)
+    t = reading.smoothed_target
+    assert 0 <= t <= 1
+    assert min(target, 0.5) - 1e-12 <= t <= max(target, 0.5) + 1e-12  # pulled towards 1/2
+    assert reading.lowest_loss == pytest.approx(float(information.binary_entropy(t)), abs=1e-12)
+    assert reading.loss >= reading.lowest_loss - 1e-12
+    assert np.all(reading.curve >= reading.lowest_loss - 1e-12)
+    # Predicting the smoothed target reaches the floor (up to Keras's clipping).
+    at_best = binary_crossentropy_reading(target, smoothing, t)
+    assert at_best.loss == pytest.approx(reading.lowest_loss, abs=2e-6)
+    expected = losses.binary_crossentropy(np.array([[target]]), np.array([[prediction]]),
+                                          label_smoothing=smoothing)
+    assert reading.loss == pytest.approx(float(expected[0]), rel=1e-12, abs=1e-15)
+
+
+def test_hard_target_without_smoothing_has_a_zero_floor_and_smoothing_lifts_it():
+    plain = binary_crossentropy_reading(1.0, 0.0, 0.8)
+    smoothed = binary_crossentropy_reading(1.0, 0.2, 0.8)
+    assert plain.lowest_loss == 0.0 and plain.best_prediction == 1.0
+    assert smoothed.best_prediction == pytest.approx(0.9)
+    assert smoothed.lowest_loss == pytest.approx(0.325083, abs=1e-6)
+    # A confident, correct prediction costs more once the target is smoothed.
+    confident = 0.99
+    assert (binary_crossentropy_reading(1.0, 0.2, confident).loss
+            > binary_crossentropy_reading(1.0, 0.0, confident).loss)
+
+
+def test_bce_clips_like_keras_at_the_extremes():
+    wrong = binary_crossentropy_reading(1.0, 0.0, 0.0)
+    assert wrong.loss == pytest.approx(-math.log(1e-7), rel=1e-12)  # 16.12 nats, not inf
+    right = binary_crossentropy_reading(1.0, 0.0, 1.0)
+    assert right.loss == pytest.approx(-math.log(1 - 1e-7), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [
+        ({"target": 1.5}, ValueError, "target"),
+        ({"target": -0.1}, ValueError, "target"),
+        ({"target": True}, TypeError, "target"),
+        ({"target": "1"}, TypeError, "target"),
+        ({"label_smoothing": 1.2}, ValueError, "label_smoothing"),
+        ({"label_smoothing": float("nan")}, ValueError, "label_smoothing"),
+        ({"prediction": float("nan")}, ValueError, "prediction"),
+        ({"prediction": 2}, ValueError, "prediction"),
+        ({"prediction": [0.5]}, TypeError, "prediction"),
+    ],
+)
+def test_bce_reading_rejects_bad_input(kwargs, error, name):
+    arguments = {"target": 1.0, "label_smoothing": 0.1, "prediction": 0.5, **kwargs}
+    with pytest.raises(error, match=f"`{name}`"):
+        binary_crossentropy_reading(**arguments)
+
+
+# --- SoftmaxExplorer -------------------------------------------------------------
+
+def test_softmax_explorer_update_in_place():
+    explorer = SoftmaxExplorer()
+    assert isinstance(explorer, Explorer) and explorer.params == {"logits": E2_LOGITS, "target": 0}
+    fig, bars, marker, title = explorer.fig, list(explorer.bars), explorer.marker, explorer.title
+    assert title.get_text() == "loss = 0.367 bits = 0.255 nats"
+    before = pixels(fig)
+
+    logits = (0.5, 2.0, -1.0, 0.0)
+    reading = explorer.update(logits=logits)
+
+    assert explorer.fig is fig and isinstance(fig, Figure)
+    assert list(explorer.bars) == bars and explorer.marker is marker and explorer.title is title
+    assert pyplot_figure_count() == 0
+    p = scipy.special.softmax(np.array(logits))
+    np.testing.assert_allclose([b.get_height() for b in bars], p, rtol=1e-12)
+    assert [t.get_text() for t in explorer.bar_texts] == [f"{v:.3f}" for v in p]
+    x, y = marker.get_data()
+    assert (x[0], y[0]) == pytest.approx((p[0], -math.log2(p[0])))
+    assert title.get_text() == f"loss = {-math.log2(p[0]):.3f} bits = {-math.log(p[0]):.3f} nats"
+    assert reading.loss_bits == pytest.approx(-math.log2(p[0]))
+    assert not np.array_equal(pixels(fig), before)
+
+
+def test_softmax_explorer_marks_the_true_class():
+    explorer = SoftmaxExplorer()
+    ticks = [t.get_text() for t in explorer.axes[0].get_xticklabels()]
+    assert ticks == ["dog\n(true)", "cat", "horse", "cheetah"]
+    assert explorer.bars[0].get_hatch() and not explorer.bars[2].get_hatch()
+    before = pixels(explorer.fig)
+
+    reading = explorer.update(target=2)
+
+    ticks = [t.get_text() for t in explorer.axes[0].get_xticklabels()]
+    assert ticks == ["dog", "cat", "horse\n(true)", "cheetah"]
+    assert explorer.bars[2].get_hatch() and not explorer.bars[0].get_hatch()
+    assert reading.target_probability == pytest.approx(0.03859, abs=5e-6)
+    assert explorer.marker.get_data()[0][0] == pytest.approx(reading.target_probability)
+    assert not np.array_equal(pixels(explorer.fig), before)
+    assert "horse, is hatched" in explorer.describe(reading)
+
+
+def test_softmax_loss_off_the_chart_is_marked_at_the_top():
+    explorer = SoftmaxExplorer()
+    reading = explorer.update(logits=(-6.0, 6.0, 0.0, 0.0))
+    assert reading.loss_bits > SOFTMAX_TOP_BITS
+    x, y = explorer.marker.get_data()
+    assert y[0] == SOFTMAX_TOP_BITS and explorer.marker.get_marker() == "^"
+    assert x[0] == pytest.approx(reading.target_probability)
+    assert f"{reading.loss_bits:.3f} bits" in explorer.title.get_text()  # the true value
+    explorer.update(logits=E2_LOGITS)
+    assert explorer.marker.get_marker() == "o"
+
+
+@pytest.mark.parametrize("n_classes", [2, 4, 8])
+def test_softmax_fast_redraw_gives_the_same_picture_as_a_full_draw(n_classes):
+    rng = np.random.default_rng(n_classes)
+    explorer = SoftmaxExplorer(logits=tuple(rng.uniform(-3, 3, n_classes)))
+    for step in range(6):
+        params = {"logits": tuple(rng.uniform(-6, 6, n_classes))}
+        if step % 3 == 2:  # a new true class now and then
+            params["target"] = int(rng.integers(n_classes))
+        explorer.update(**params)
+        fast = pixels(explorer.fig)
+        explorer.fig.canvas.draw()
+        np.testing.assert_array_equal(fast, pixels(explorer.fig))
+
+
+def test_softmax_bad_update_leaves_everything_unchanged():
+    explorer = SoftmaxExplorer()
+    params, reading = dict(explorer.params), explorer.reading
+    heights = [b.get_height() for b in explorer.bars]
+    title = explorer.title.get_text()
+    with pytest.raises(ValueError, match="4 entries"):
+        explorer.update(logits=(1.0, 2.0))
+    with pytest.raises(ValueError, match="logits"):
+        explorer.update(logits=(1.0, float("nan"), 0.0, 0.0))
+    with pytest.raises(ValueError, match="target"):
+        explorer.update(target=4)
+    with pytest.raises(TypeError, match="target"):
+        explorer.update(target=False)
+    with pytest.raises(TypeError, match="unknown parameter"):
+        explorer.update(prediction=0.3)
+    assert explorer.params == params and explorer.reading is reading
+    assert [b.get_height() for b in explorer.bars] == heights
+    assert explorer.title.get_text() == title
+    assert [t.get_text() for t in explorer.axes[0].get_xticklabels()][0] == "dog\n(true)"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [
+        ({"logits": (0.0,) * 9}, ValueError, "logits"),
+        ({"logits": (7.0, 0.0)}, ValueError, "logit_range"),
+        ({"labels": ["a", "b"]}, ValueError, "labels"),
+        ({"labels": "abcd"}, TypeError, "labels"),
+        ({"target": 4}, ValueError, "target"),
+        ({"logit_range": (6.0, -6.0)}, ValueError, "logit_range"),
+        ({"logit_range": (-6.0, float("inf"))}, ValueError, "logit_range"),
+        ({"logit_range": 6.0}, TypeError, "logit_range"),
+        ({"logit_range": ("-6", "6")}, TypeError, "logit_range"),
+    ],
+)
+def test_softmax_constructor_rejects_bad_arguments(kwargs, error, name):
+    before = pyplot_figure_count()
+    with pytest.raises(error, match=name):
+        SoftmaxExplorer(**kwargs)
+    assert pyplot_figure_count() == before
+
+
+def test_softmax_default_labels_follow_the_number_of_classes():
+    assert SoftmaxExplorer().labels == ("dog", "cat", "horse", "cheetah")
+    assert SoftmaxExplorer(logits=(0.0, 1.0, 2.0)).labels == ("0", "1", "2")
+    assert SoftmaxExplorer(logits=(0.0, 1.0), labels=("no", "yes")).labels == ("no", "yes")
+
+
+def test_softmax_widget_drives_the_same_figure():
+    ipywidgets = pytest.importorskip("ipywidgets")
+    explorer = SoftmaxExplorer()
+    fig = explorer.fig
+    box = explorer.widget()
+    controls, picture = box.children
+    sliders = [slider for column in controls.children[0].children for slider in column.children]
+    menu = controls.children[1]
+    assert [s.description for s in sliders] == ["dog", "cat", "horse", "cheetah"]
+    assert all(isinstance(s, ipywidgets.FloatSlider) for s in sliders)
+    assert [s.value for s in sliders] == list(E2_LOGITS)
+    assert (sliders[0].min, sliders[0].max, sliders[0].step) == (-6.0, 6.0, 0.1)
+    assert isinstance(menu, ipywidgets.Dropdown) and menu.value == 0
+    assert [name for name, _ in menu.options] == ["dog", "cat", "horse", "cheetah"]
+
+    first_png, alt = shown_image(picture.value)
+    assert first_png[:4] == b"\x89PNG"
+    assert "dog 0.775, cat 0.116, horse 0.039, cheetah 0.070" in alt
+    assert "0.367 bits (0.255 nats)" in alt
+
+    sliders[1].value = 3.2  # cat as likely as dog
+    assert explorer.fig is fig
+    assert explorer.params["logits"] == (3.2, 3.2, 0.2, 0.8)
+    png, alt = shown_image(picture.value)
+    assert png != first_png
+    expected = -scipy.special.log_softmax([3.2, 3.2, 0.2, 0.8])[0] / math.log(2)
+    assert f"{expected:.3f} bits" in alt
+
+    menu.value = 3
+    assert explorer.reading.target == 3 and "cheetah, is hatched" in shown_image(picture.value)[1]
+    assert pyplot_figure_count() == 0
+
+
+def test_softmax_widget_of_two_classes_is_one_column():
+    ipywidgets = pytest.importorskip("ipywidgets")
+    controls = SoftmaxExplorer(logits=(1.0, 0.0), labels=("yes", "no")).widget().children[0]
+    assert [type(w) for w in controls.children] == [ipywidgets.FloatSlider, ipywidgets.FloatSlider,
+                                                    ipywidgets.Dropdown]
+
+
+# --- BinaryCrossEntropyExplorer ---------------------------------------------------
+
+def test_bce_explorer_update_in_place():
+    explorer = BinaryCrossEntropyExplorer()
+    assert explorer.params == {"target": 1.0, "label_smoothing": 0.0, "prediction": 0.8}
+    fig = explorer.fig
+    artists = [explorer.curve, explorer.plain_curve, explorer.marker, explorer.best_line,
+               explorer.floor_line, explorer.title]
+    before = pixels(fig)
+
+    reading = explorer.update(label_smoothing=0.2, prediction=0.6)
+
+    assert explorer.fig is fig and pyplot_figure_count() == 0
+    assert [explorer.curve, explorer.plain_curve, explorer.marker, explorer.best_line,
+            explorer.floor_line, explorer.title] == artists
+    np.testing.assert_allclose(explorer.curve.get_ydata(), reading.curve)
+    plain = binary_crossentropy_reading(1.0, 0.0, 0.6)
+    np.testing.assert_allclose(explorer.plain_curve.get_ydata(), plain.curve)
+    assert not np.allclose(explorer.curve.get_ydata(), explorer.plain_curve.get_ydata())
+    x, y = explorer.marker.get_data()
+    expected = -(0.9 * math.log(0.6) + 0.1 * math.log(0.4))
+    assert (x[0], y[0]) == pytest.approx((0.6, expected))
+    assert explorer.best_line.get_xdata()[0] == pytest.approx(0.9)
+    assert explorer.floor_line.get_ydata()[0] == pytest.approx(scipy.stats.entropy([0.9, 0.1]))
+    assert f"loss = {expected:.3f} nats at p = 0.60" in explorer.title.get_text()
+    assert "t' = 0.900" in explorer.title.get_text()
+    assert not np.array_equal(pixels(fig), before)
+
+
+def test_bce_explorer_without_smoothing_draws_both_curves_alike():
+    explorer = BinaryCrossEntropyExplorer(target=0.0, prediction=0.3)
+    np.testing.assert_array_equal(explorer.curve.get_ydata(), explorer.plain_curve.get_ydata())
+    assert explorer.floor_line.get_ydata()[0] == 0.0 and explorer.best_line.get_xdata()[0] == 0.0
+
+
+def test_bce_loss_off_the_chart_is_marked_at_the_top():
+    explorer = BinaryCrossEntropyExplorer()
+    reading = explorer.update(prediction=0.001)
+    assert reading.loss > BCE_TOP_NATS
+    assert explorer.marker.get_data()[1][0] == BCE_TOP_NATS and explorer.marker.get_marker() == "^"
+
+
+def test_bce_fast_redraw_gives_the_same_picture_as_a_full_draw():
+    explorer = BinaryCrossEntropyExplorer()
+    rng = np.random.default_rng(1)
+    for _ in range(5):
+        explorer.update(target=float(rng.uniform()), label_smoothing=float(rng.uniform(0, 0.5)),
+                        prediction=float(rng.uniform(0.01, 0.99)))
+        fast = pixels(explorer.fig)
+        explorer.fig.canvas.draw()
+        np.testing.assert_array_equal(fast, pixels(explorer.fig))
+
+
+def test_bce_bad_update_leaves_everything_unchanged():
+    explorer = BinaryCrossEntropyExplorer(label_smoothing=0.1)
+    params, reading = dict(explorer.params), explorer.reading
+    curve = explorer.curve.get_ydata().copy()
+    title = explorer.title.get_text()
+    for bad in ({"target": 2.0}, {"label_smoothing": -0.1}, {"prediction": float("nan")}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            explorer.update(**bad)
+    with pytest.raises(TypeError, match="prediction"):
+        explorer.update(prediction="0.5")
+    with pytest.raises(TypeError, match="unknown parameter"):
+        explorer.update(logits=(1.0, 2.0))
+    assert explorer.params == params and explorer.reading is reading
+    np.testing.assert_array_equal(explorer.curve.get_ydata(), curve)
+    assert explorer.title.get_text() == title
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [({"target": 1.1}, ValueError), ({"label_smoothing": "0.1"}, TypeError),
+     ({"prediction": -1}, ValueError)],
+)
+def test_bce_constructor_rejects_bad_arguments(kwargs, error):
+    with pytest.raises(error, match=next(iter(kwargs))):
+        BinaryCrossEntropyExplorer(**kwargs)
+
+
+def test_bce_widget_drives_the_same_figure():
+    ipywidgets = pytest.importorskip("ipywidgets")
+    explorer = BinaryCrossEntropyExplorer()
+    fig = explorer.fig
+    controls, picture = explorer.widget().children
+    target, smoothing, prediction = controls.children
+    assert all(isinstance(s, ipywidgets.FloatSlider) for s in controls.children)
+    assert (target.min, target.max, target.step, target.value) == (0.0, 1.0, 0.05, 1.0)
+    assert (smoothing.min, smoothing.max, smoothing.step, smoothing.value) == (0.0, 0.5, 0.01, 0.0)
+    assert (prediction.min, prediction.max, prediction.step, prediction.value) == (0.01, 0.99, 0.01, 0.8)
+
+    first_png, alt = shown_image(picture.value)
+    assert first_png[:4] == b"\x89PNG"
+    assert f"the loss is {-math.log(0.8):.3f} nats" in alt
+    assert "lowest reachable loss is 0.000 nats" in alt
+
+    smoothing.value = 0.2
+    assert explorer.fig is fig and explorer.params["label_smoothing"] == 0.2
+    png, alt = shown_image(picture.value)
+    assert png != first_png and "makes the target 0.900" in alt and "0.325 nats" in alt
+    assert pyplot_figure_count() == 0
+
+
+# --- the static figures ----------------------------------------------------------
+
+def test_softmax_small_multiples():
+    sets = [E2_LOGITS, (0.0, 0.0, 0.0, 0.0), (-3.0, 1.0, 0.0, 5.0)]
+    fig = softmax_small_multiples(sets, names=["E2", "equal", "wrong"], target=0, title="What to see")
+    visible = [ax for ax in fig.axes if ax.get_visible() and ax.get_title()]
+    assert len(visible) == 4 and pyplot_figure_count() == 0
+    for ax, logits, name in zip(visible, sets, ["E2", "equal", "wrong"]):
+        nats = -scipy.special.log_softmax(np.array(logits))[0]
+        assert ax.get_title() == f"{name}\nloss = {nats / math.log(2):.3f} bits = {nats:.3f} nats"
+        np.testing.assert_allclose([p.get_height() for p in ax.patches],
+                                   scipy.special.softmax(np.array(logits)), rtol=1e-12)
+        assert ax.get_xticklabels()[0].get_text() == "dog\n(true)"
+    summary = visible[3]
+    markers = [line for line in summary.get_lines() if line.get_label() in ("E2", "equal", "wrong")]
+    assert [m.get_marker() for m in markers] == ["o", "s", "^"]  # 11.6 bits: off the chart, at the top
+    assert [t.get_text() for t in summary.get_legend().get_texts()] == ["E2", "equal", "wrong"]
+    assert fig._suptitle.get_text() == "What to see"
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "name"),
+    [
+        (([],), {}, TypeError, "logit_sets"),
+        (([(1.0, 2.0), (1.0, 2.0, 3.0)],), {}, ValueError, "logit_sets"),
+        (([(1.0, 2.0)],), {"names": ["a", "b"]}, ValueError, "names"),
+        (([(1.0, 2.0)],), {"target": 2}, ValueError, "target"),
+        (([(1.0, 2.0)],), {"labels": ["only one"]}, ValueError, "labels"),
+    ],
+)
+def test_softmax_small_multiples_rejects_bad_input(args, kwargs, error, name):
+    with pytest.raises(error, match=name):
+        softmax_small_multiples(*args, **kwargs)
+
+
+def test_binary_crossentropy_curves():
+    fig = binary_crossentropy_curves(targets=(0.0, 1.0), smoothings=(0.0, 0.1, 0.2))
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in panels] == ["target 0", "target 1"]
+    for ax, target in zip(panels, (0.0, 1.0)):
+        curves = [line for line in ax.get_lines() if len(line.get_xdata()) > 1]
+        floors = [line for line in ax.get_lines() if len(line.get_xdata()) == 1]
+        assert len(curves) == len(floors) == 3
+        for curve, floor, smoothing in zip(curves, floors, (0.0, 0.1, 0.2)):
+            t = target * (1 - smoothing) + smoothing / 2
+            expected = losses.binary_crossentropy(np.full((400, 1), target),
+                                                  curve.get_xdata()[:, None].astype(np.float64),
+                                                  label_smoothing=smoothing)
+            np.testing.assert_allclose(curve.get_ydata(), expected, rtol=1e-12)
+            assert floor.get_xdata()[0] == pytest.approx(t)
+            assert floor.get_ydata()[0] == pytest.approx(scipy.stats.entropy([t, 1 - t]), abs=1e-12)
+        texts = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert texts[0].startswith("smoothing 0: floor 0.000 nats")
+    # The two targets mirror each other: loss(p | t) = loss(1 - p | 1 - t).
+    left, right = ([line for line in ax.get_lines() if len(line.get_xdata()) > 1][1] for ax in panels)
+    np.testing.assert_allclose(left.get_ydata(), right.get_ydata()[::-1], rtol=1e-9)
+    assert pyplot_figure_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [
+        ({"targets": ()}, TypeError, "targets"),
+        ({"targets": (0.0, 1.5)}, ValueError, "targets"),
+        ({"smoothings": "0.1"}, TypeError, "smoothings"),
+        ({"smoothings": (0.1, -0.2)}, ValueError, "smoothings"),
+    ],
+)
+def test_binary_crossentropy_curves_rejects_bad_input(kwargs, error, name):
+    with pytest.raises(error, match=name):
+        binary_crossentropy_curves(**kwargs)
