@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import information
+from .. import information, losses
 from .._validation import as_numeric_array, check_real_in_range
 from ..losses._common import EPSILON
 from ..plotting import BLACK, HIGHLIGHT, PREDICTION, REFERENCE, TARGET, class_colors, label, new_figure
@@ -468,9 +468,9 @@ class BinaryCrossEntropyReading:
 
 
 def _bce(t: float, p):
-    """Keras's binary cross-entropy for a target ``t`` (already smoothed), in float64."""
-    p = np.clip(p, EPSILON, 1.0 - EPSILON)
-    return -(t * np.log(p) + (1 - t) * np.log(1 - p))
+    """Keras's binary cross-entropy for a target ``t`` (already smoothed) at each ``p``, in float64."""
+    p = np.atleast_1d(np.asarray(p, dtype=np.float64))[:, np.newaxis]  # one sample per prediction
+    return losses.binary_crossentropy(np.full_like(p, t), p)
 
 
 def binary_crossentropy_reading(target, label_smoothing, prediction) -> BinaryCrossEntropyReading:
@@ -500,7 +500,6 @@ def binary_crossentropy_reading(target, label_smoothing, prediction) -> BinaryCr
     t = check_real_in_range(target, "target", 0.0, 1.0)
     ls = check_real_in_range(label_smoothing, "label_smoothing", 0.0, 1.0)
     p = check_real_in_range(prediction, "prediction", 0.0, 1.0)
-    # The same operations, in the same order, as lossutils.losses.binary_crossentropy.
     smoothed = t * (1.0 - ls) + 0.5 * ls if ls else t
     clipped = min(max(p, EPSILON), 1.0 - EPSILON)
     return BinaryCrossEntropyReading(
@@ -508,7 +507,7 @@ def binary_crossentropy_reading(target, label_smoothing, prediction) -> BinaryCr
         label_smoothing=ls,
         smoothed_target=smoothed,
         prediction=p,
-        loss=float(_bce(smoothed, p)),
+        loss=float(_bce(smoothed, p)[0]),
         lowest_loss=float(information.binary_entropy(smoothed)),
         grid=BCE_GRID,
         curve=_bce(smoothed, BCE_GRID),

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._numerics import log_softmax  # normalises log-weights: exact logs, never log(0)
 from .._validation import check_real_in_range
 from ..plotting import BLUE, TARGET, VERMILLION, label, new_figure
 from ._shared import panel_grid
@@ -134,12 +135,6 @@ class KLFitReading:
         return float(np.sqrt(((self.grid - self.p_mean) ** 2) @ self.p))
 
 
-def _log_normalise(log_w: np.ndarray) -> np.ndarray:
-    """Log-probabilities from unnormalised log-weights along the last axis."""
-    top = log_w.max(axis=-1, keepdims=True)
-    return log_w - (top + np.log(np.exp(log_w - top).sum(axis=-1, keepdims=True)))
-
-
 @functools.lru_cache(maxsize=1)
 def _candidates() -> tuple[np.ndarray, ...]:
     """``(mu, sigma, log_z, q, sum q log q)`` of every candidate, one entry per (mu, sigma).
@@ -151,7 +146,7 @@ def _candidates() -> tuple[np.ndarray, ...]:
     mu = np.repeat(CENTRES, WIDTHS.size)
     sigma = np.tile(WIDTHS, CENTRES.size)
     exponent = -0.5 * ((GRID - mu[:, None]) / sigma[:, None]) ** 2
-    log_q = _log_normalise(exponent)  # exact logs, never log(0)
+    log_q = log_softmax(exponent, -1)  # exact logs, never log(0)
     q = np.exp(log_q)
     return mu, sigma, exponent[:, 0] - log_q[:, 0], q, np.sum(q * log_q, axis=1)
 
@@ -163,7 +158,7 @@ def _target_log_p(separation: float, weight: float) -> np.ndarray:
             return math.log(w) if w > 0 else -np.inf, -0.5 * ((GRID - centre) / COMPONENT_SIGMA) ** 2
 
     (log_w1, e1), (log_w2, e2) = bump(-separation / 2, weight), bump(separation / 2, 1 - weight)
-    return _log_normalise(np.logaddexp(log_w1 + e1, log_w2 + e2))
+    return log_softmax(np.logaddexp(log_w1 + e1, log_w2 + e2), -1)
 
 
 def _best(values: np.ndarray) -> int:
