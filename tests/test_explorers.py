@@ -7,9 +7,6 @@ create pyplot figures, and to leave everything unchanged on bad input.
 
 from __future__ import annotations
 
-import base64
-import html
-import re
 import math
 
 import numpy as np
@@ -17,7 +14,6 @@ import pytest
 import scipy.stats
 from hypothesis import given
 from hypothesis import strategies as st
-from matplotlib import _pylab_helpers
 from matplotlib.figure import Figure
 
 from lossutils import information, plotting
@@ -28,16 +24,9 @@ from lossutils.explorers import (
     entropy_small_multiples,
 )
 
+from explorer_checks import pixels, pyplot_figure_count, shown_image
+
 CONTAINERS = [(26, 4), (14, 16), (1, 29)]  # worked example E1
-
-
-def pyplot_figure_count() -> int:
-    """Figures managed by pyplot, counted without importing pyplot."""
-    return len(_pylab_helpers.Gcf.get_all_fig_managers())
-
-
-def pixels(fig) -> np.ndarray:
-    return np.asarray(fig.canvas.buffer_rgba()).copy()
 
 
 # --- the pure computation ---------------------------------------------------
@@ -227,13 +216,6 @@ def test_widget_sliders_drive_the_same_figure():
     sliders[1].value = 0  # an empty container: a message, not a traceback
     assert picture.value.startswith("<p>") and "at least one positive" in picture.value
     assert explorer.params["weights"] == (0, 16)
-
-
-def shown_image(value: str) -> tuple[bytes, str]:
-    """The PNG bytes and the alt text of the one <img> in an HTML widget's value."""
-    match = re.fullmatch(r'<img src="data:image/png;base64,([^"]+)" width="\d+" alt="([^"]*)">', value)
-    assert match, value[:200]
-    return base64.b64decode(match.group(1)), html.unescape(match.group(2))
 
 
 def test_widget_of_four_classes_uses_two_columns():

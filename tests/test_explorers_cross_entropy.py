@@ -17,7 +17,7 @@ import scipy.stats
 from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
-from test_explorers import pixels, pyplot_figure_count, shown_image
+from explorer_checks import pixels, pyplot_figure_count, shown_image
 
 from lossutils import information, losses
 from lossutils.explorers import (

@@ -18,18 +18,13 @@ import scipy.special
 import scipy.stats
 from hypothesis import given
 from hypothesis import strategies as st
-from matplotlib import _pylab_helpers
 
 from lossutils import information
 from lossutils.explorers import Explorer, KLFitExplorer, kl_fit_reading, kl_fit_small_multiples
 from lossutils.explorers import kl
-from test_explorers import pixels, shown_image
+from explorer_checks import pixels, pyplot_figure_count, shown_image
 
 SLIDER_SETTINGS = [(s / 5, w / 20) for s in range(0, 26, 5) for w in range(0, 21, 4)]
-
-
-def pyplot_figure_count() -> int:
-    return len(_pylab_helpers.Gcf.get_all_fig_managers())
 
 
 def discretised_gaussian(mu: float, sigma: float) -> np.ndarray:
