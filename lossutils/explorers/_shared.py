@@ -16,6 +16,7 @@ from ..plotting import new_figure
 
 __all__ = [
     "check_labels",
+    "check_nonempty_sequence",
     "check_fixed_size",
     "read_sets",
     "two_columns",
@@ -40,6 +41,12 @@ def check_labels(labels, n: int, defaults: Sequence[str]) -> tuple[str, ...]:
     return tuple(labels)
 
 
+def check_nonempty_sequence(value, name: str, what: str) -> None:
+    """Rejects ``value`` unless it is a non-empty sequence (not a string) of ``what``."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or not value:
+        raise TypeError(f"`{name}` must be a non-empty sequence of {what}; received {value!r}.")
+
+
 def check_fixed_size(size: int, expected: int, name: str, explorer: str) -> None:
     """Rejects a vector ``name`` whose length differs from the explorer's at creation."""
     if size != expected:
@@ -62,8 +69,7 @@ def read_sets(sets, name: str, read, names, default_name: str) -> tuple[list, li
     Returns:
         ``(readings, names)``.
     """
-    if isinstance(sets, (str, bytes)) or not isinstance(sets, Sequence) or not sets:
-        raise TypeError(f"`{name}` must be a non-empty sequence of vectors; received {sets!r}.")
+    check_nonempty_sequence(sets, name, "vectors")
     readings = [read(vector) for vector in sets]
     sizes = [r.n_classes for r in readings]
     if len(set(sizes)) > 1:

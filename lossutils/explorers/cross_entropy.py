@@ -45,6 +45,7 @@ from ._shared import (
     add_nats_axis,
     check_fixed_size,
     check_labels,
+    check_nonempty_sequence,
     panel_grid,
     probability_bars,
     read_sets,
@@ -626,8 +627,7 @@ class BinaryCrossEntropyExplorer(Explorer):
 
 
 def _unit_values(values, name: str) -> list[float]:
-    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or not values:
-        raise TypeError(f"`{name}` must be a non-empty sequence of numbers; received {values!r}.")
+    check_nonempty_sequence(values, name, "numbers")
     return [check_real_in_range(v, name, 0.0, 1.0) for v in values]
 
 

@@ -48,7 +48,7 @@ import numpy as np
 from .._numerics import log_softmax  # normalises log-weights: exact logs, never log(0)
 from .._validation import check_real_in_range
 from ..plotting import BLUE, TARGET, VERMILLION, label, new_figure
-from ._shared import panel_grid
+from ._shared import check_nonempty_sequence, panel_grid
 from .base import Explorer
 
 __all__ = [
@@ -365,11 +365,7 @@ class KLFitExplorer(Explorer):
 
 
 def _check_settings(settings) -> list[tuple[float, float]]:
-    if isinstance(settings, (str, bytes)) or not isinstance(settings, Sequence) or not settings:
-        raise TypeError(
-            "`settings` must be a non-empty sequence of (separation, weight) pairs; "
-            f"received {settings!r}."
-        )
+    check_nonempty_sequence(settings, "settings", "(separation, weight) pairs")
     pairs = []
     for setting in settings:
         if isinstance(setting, (str, bytes)) or not isinstance(setting, Sequence) or len(setting) != 2:
