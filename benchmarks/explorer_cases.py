@@ -61,7 +61,7 @@ EXPLORER_CASES: dict[str, list[ExplorerCase]] = {
         ),
     ],
     # Dragging the prediction, then the smoothing (which moves every curve and line).
-    "BinaryCrossEntropyExplorer": [
+    "BinaryCrossentropyExplorer": [
         ExplorerCase(
             "drag the prediction",
             {"target": 1.0, "label_smoothing": 0.1, "prediction": 0.8},

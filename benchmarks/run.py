@@ -119,8 +119,8 @@ def bench_imports(reps: Repetitions) -> list[Row]:
         if ratio > IMPORT_RATIO_TARGET:
             measured += f"; loads beyond NumPy: {', '.join(extra_modules(env)[:15])}"
     return [
-        Row("`import numpy`, fresh interpreter (median of %d)" % reps.imports, ms(numpy_s)),
-        Row("`import lossutils`, fresh interpreter (median of %d)" % reps.imports, measured,
+        Row(f"`import numpy`, fresh interpreter (median of {reps.imports:d})", ms(numpy_s)),
+        Row(f"`import lossutils`, fresh interpreter (median of {reps.imports:d})", measured,
             f"≤ {IMPORT_RATIO_TARGET} × numpy", ratio <= IMPORT_RATIO_TARGET),
     ]
 
@@ -300,7 +300,8 @@ def bench_pytest() -> list[Row]:
         print(proc.stdout[-3000:], proc.stderr[-2000:], sep="\n", file=sys.stderr)
     rows = [Row("whole `pytest` run", measured, f"≤ {PYTEST_TARGET / 60:.0f} min",
                 ok and seconds <= PYTEST_TARGET)]
-    rows += [Row(f"within it, nbval of `{name}` (its cells summed)", f"{s:.1f} s") for name, s in sorted(per_notebook.items())]
+    rows += [Row(f"within it, nbval of `{name}` (its cells summed)", f"{s:.1f} s")
+             for name, s in sorted(per_notebook.items())]
     return rows
 
 

@@ -15,5 +15,6 @@ load matplotlib and ipywidgets.
 
 from . import information, losses
 
+#: The version of lossutils, as in pyproject.toml.
 __version__ = "0.1.0"
 __all__ = ["information", "losses", "__version__"]

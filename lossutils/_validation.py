@@ -7,21 +7,31 @@ has to decode a NumPy broadcasting error or chase a silent NaN.
 
 from __future__ import annotations
 
+import math
 import numbers
+from collections.abc import Sequence
 
 import numpy as np
 
 __all__ = [
+    "check_scalar",
     "as_numeric_array",
     "keras_compute_dtype",
     "check_min_rank",
     "check_same_shape",
     "check_axis",
-    "check_probabilities",
+    "check_in_unit_interval",
     "check_distribution",
     "check_log_base",
-    "check_real_in_range",
+    "check_nonempty_sequence",
+    "check_labels",
+    "check_fixed_size",
 ]
+
+#: What each ``kind`` of :func:`check_scalar` accepts, in words.
+_KINDS = {"real": "a real number", "int": "an int", "bool": "True or False"}
+#: Which ends of the interval :func:`check_scalar`'s ``include_boundaries`` includes.
+_BOUNDARIES = {"both": (True, True), "left": (True, False), "right": (False, True), "neither": (False, False)}
 
 
 def _describe(x) -> str:
@@ -31,6 +41,104 @@ def _describe(x) -> str:
         return f"an array of shape {tuple(shape)} and dtype {getattr(x, 'dtype', '?')}"
     text = repr(x)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _shown(value):
+    """``value`` for a message: NumPy scalars as the Python numbers they hold (2.5, not np.float64(2.5))."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _interval(low, high, include_boundaries: str) -> str:
+    """``"in [0.0, 1.0]"``, ``"in (0, 1)"``, ``">= 0.0"``, ``"< 5"``...: the range in words."""
+    left, right = _BOUNDARIES[include_boundaries]
+    if low is not None and high is not None:
+        return f"in {'[' if left else '('}{low}, {high}{']' if right else ')'}"
+    if low is not None:
+        return f"{'>=' if left else '>'} {low}"
+    return f"{'<=' if right else '<'} {high}"
+
+
+def check_scalar(value, name: str, kind: str = "real", *, low=None, high=None,
+                 include_boundaries: str = "both", allow_none: bool = False,
+                 expected: str | None = None):
+    """Returns the scalar argument ``value`` as a Python number, or raises naming it.
+
+    The one check of every scalar argument of lossutils (``from_logits``,
+    ``label_smoothing``, ``axis``, ``delta``, ``gamma``, ...). A bool is not a
+    number here, even though Python's ``True == 1``: ``delta=True`` is a
+    mistake, not a delta of 1. NumPy scalars (``np.float32``, ``np.int64``,
+    ``np.bool_``) count as their Python kinds. NaN is never accepted.
+
+    Args:
+        value: the argument as received.
+        name: its name, used in error messages.
+        kind: ``"real"`` (any real number, ints included), ``"int"`` or
+            ``"bool"`` (True or False only).
+        low: the lower bound, or None for none.
+        high: the upper bound, or None for none.
+        include_boundaries: which bounds are allowed values: ``"both"``,
+            ``"left"`` (``low``), ``"right"`` (``high``) or ``"neither"``.
+        allow_none: whether None is accepted (and returned as is).
+        expected: what the argument must be, in words, replacing the
+            description made from ``kind`` and the bounds (for example
+            ``"a positive number of inches"``).
+
+    Returns:
+        ``value`` as a ``float``, ``int`` or ``bool`` (or None).
+
+    Raises:
+        TypeError: ``value`` is not of ``kind`` (a bool for a number, a string, ...).
+        ValueError: ``value`` is NaN or outside the bounds.
+
+    Example:
+
+    >>> check_scalar(0.1, "label_smoothing", low=0.0, high=1.0)
+    0.1
+    >>> check_scalar(True, "delta", low=0.0, include_boundaries="neither")
+    Traceback (most recent call last):
+    ...
+    TypeError: `delta` must be a real number > 0.0; received True of type bool.
+    >>> check_scalar(2, "q", low=0, high=1, include_boundaries="neither")
+    Traceback (most recent call last):
+    ...
+    ValueError: `q` must be in (0, 1); received 2.
+    """
+    if kind not in _KINDS:
+        raise ValueError(f"`kind` must be one of {sorted(_KINDS)}; received {kind!r}.")
+    if include_boundaries not in _BOUNDARIES:
+        raise ValueError(
+            f"`include_boundaries` must be one of {sorted(_BOUNDARIES)}; received {include_boundaries!r}."
+        )
+    interval = _interval(low, high, include_boundaries) if (low, high) != (None, None) else ""
+    described = expected or (
+        _KINDS[kind] + (f" {interval}" if interval else "") + (" or None" if allow_none else "")
+    )
+    if value is None and allow_none:
+        return None
+    is_bool = isinstance(value, (bool, np.bool_))
+    if kind == "bool":
+        right_type = is_bool
+    elif kind == "int":
+        right_type = not is_bool and isinstance(value, numbers.Integral)
+    else:
+        right_type = not is_bool and isinstance(value, numbers.Real)
+    if not right_type:
+        raise TypeError(
+            f"`{name}` must be {described}; received "
+            f"{repr(_shown(value)) if isinstance(value, np.generic) else _describe(value)} "
+            f"of type {type(value).__name__}."
+        )
+    if kind == "bool":
+        return bool(value)
+    value_out = int(value) if kind == "int" else float(value)
+    left, right = _BOUNDARIES[include_boundaries]
+    too_low = low is not None and not (value_out >= low if left else value_out > low)
+    too_high = high is not None and not (value_out <= high if right else value_out < high)
+    if too_low or too_high or math.isnan(value_out):
+        # The type is right, so the range is what the reader needs to hear.
+        requirement = expected or interval or "a number, not NaN"
+        raise ValueError(f"`{name}` must be {requirement}; received {_shown(value)!r}.")
+    return value_out
 
 
 def as_numeric_array(x, name: str, dtype=None, allow_empty: bool = False) -> np.ndarray:
@@ -121,34 +229,37 @@ def check_same_shape(y_true: np.ndarray, y_pred: np.ndarray, what: str = "") -> 
 
 
 def check_axis(axis, ndim: int, name: str = "axis") -> int:
-    """Returns ``axis`` as a non-negative int, or raises naming it."""
-    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
-        raise TypeError(f"`{name}` must be an int; received {axis!r} of type {type(axis).__name__}.")
-    if not -ndim <= axis < ndim:
-        raise ValueError(
-            f"`{name}`={axis} is out of range for an input of rank {ndim}; "
-            f"expected an int in [{-ndim}, {ndim - 1}]."
-        )
-    return int(axis) % ndim
+    """Returns ``axis`` as a non-negative int, or raises naming it.
+
+    Example:
+
+    >>> check_axis(-1, 2)
+    1
+    >>> check_axis(2, 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: `axis` must be an int in [-2, 1] for an input of rank 2; received 2.
+    """
+    expected = f"an int in [{-ndim}, {ndim - 1}] for an input of rank {ndim}"
+    return check_scalar(axis, name, "int", low=-ndim, high=ndim - 1, expected=expected) % ndim
 
 
-def check_real_in_range(value, name: str, low: float, high: float) -> float:
-    """Returns ``value`` as a float if ``low <= value <= high``, or raises naming it."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"`{name}` must be a real number; received {value!r}.")
-    if not low <= value <= high:
-        raise ValueError(f"`{name}` must be in [{low}, {high}]; received {value!r}.")
-    return float(value)
+def check_in_unit_interval(x: np.ndarray, name: str, hint: str = "", *, what: str = "values") -> None:
+    """Raises ``ValueError`` unless every entry of ``x`` lies in [0, 1].
 
-
-def check_probabilities(p: np.ndarray, name: str) -> None:
-    """Raises ``ValueError`` unless every entry of ``p`` lies in [0, 1]."""
-    if p.size and (p.min() < 0 or p.max() > 1):
-        bad = p.min() if p.min() < 0 else p.max()
-        raise ValueError(
-            f"`{name}` must hold probabilities in [0, 1]; received a value of {bad!r}. "
-            "If these are raw scores (logits), pass `from_logits=True`."
-        )
+    Args:
+        x: a validated numeric array.
+        name: its name, used in the message.
+        hint: a sentence appended to the message (starting with a space), e.g.
+            what to do with logits.
+        what: what its entries are, e.g. ``"probabilities"``.
+    """
+    if not x.size:
+        return
+    low, high = x.min(), x.max()
+    if low < 0 or high > 1:
+        bad = low if low < 0 else high
+        raise ValueError(f"`{name}` must hold {what} in [0, 1]; received {float(bad)!r}.{hint}")
 
 
 def check_distribution(p: np.ndarray, name: str, axis: int = -1, atol: float = 1e-5) -> None:
@@ -171,13 +282,37 @@ def check_distribution(p: np.ndarray, name: str, axis: int = -1, atol: float = 1
 
 def check_log_base(base) -> float | None:
     """Returns ``base`` (None means e), or raises unless it is a positive number other than 1."""
-    if base is None:
-        return None
-    if isinstance(base, bool) or not isinstance(base, numbers.Real):
-        raise TypeError(f"`base` must be a positive number other than 1, or None; received {base!r}.")
-    if not base > 0 or base == 1 or not np.isfinite(base):
+    expected = "a positive number other than 1 (2 gives bits, e or None gives nats)"
+    checked = check_scalar(base, "base", low=0.0, high=math.inf, include_boundaries="neither",
+                           allow_none=True, expected=expected)
+    if checked == 1:
+        raise ValueError(f"`base` must be {expected}; received {_shown(base)!r}.")
+    return checked
+
+
+def check_labels(labels, n: int, defaults: Sequence[str]) -> tuple[str, ...]:
+    """``labels`` as a tuple of ``n`` strings, or the first ``n`` of ``defaults`` if None."""
+    if labels is None:
+        return tuple(defaults[:n])
+    if isinstance(labels, str) or not isinstance(labels, Sequence):
+        raise TypeError(f"`labels` must be a sequence of {n} strings; received {labels!r}.")
+    if len(labels) != n or not all(isinstance(text, str) for text in labels):
         raise ValueError(
-            f"`base` must be a positive number other than 1 (2 gives bits, e or "
-            f"None gives nats); received base={base!r}."
+            f"`labels` must hold one string per outcome ({n}); received {list(labels)!r}."
         )
-    return float(base)
+    return tuple(labels)
+
+
+def check_nonempty_sequence(value, name: str, what: str) -> None:
+    """Rejects ``value`` unless it is a non-empty sequence (not a string) of ``what``."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or not value:
+        raise TypeError(f"`{name}` must be a non-empty sequence of {what}; received {value!r}.")
+
+
+def check_fixed_size(size: int, expected: int, name: str, explorer: str) -> None:
+    """Rejects a vector ``name`` whose length differs from the explorer's at creation."""
+    if size != expected:
+        raise ValueError(
+            f"`{name}` must have {expected} entries, as when this explorer was created; "
+            f"received {size}. Create a new {explorer} instead."
+        )

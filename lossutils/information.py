@@ -21,8 +21,8 @@ from ._validation import (
     as_numeric_array,
     check_axis,
     check_distribution,
+    check_in_unit_interval,
     check_log_base,
-    check_probabilities,
 )
 
 __all__ = [
@@ -88,9 +88,11 @@ def information_content(p, base=None):
     1.0
     >>> information_content([1.0, 0.25, 0.125], base=2)
     array([0., 2., 3.])
+
+    Taught in: Entropy (book/entropy.ipynb).
     """
     arr = _float_array(p, "p")
-    check_probabilities(arr, "p")
+    check_in_unit_interval(arr, "p", what="probabilities")
     with np.errstate(divide="ignore"):
         nats = -np.log(arr)
     return _scalar_or_array(_in_base(nats + 0.0, base))  # + 0.0 turns -0. into 0.
@@ -117,6 +119,8 @@ def entropy(pk, base=None, axis=-1):
     0.5665
     >>> entropy([[1.0, 0.0], [0.5, 0.5]], base=2)
     array([0., 1.])
+
+    Taught in: Entropy (book/entropy.ipynb).
     """
     p, axis = _distribution(pk, "pk", axis)
     nats = -np.sum(_xlogy(p, p), axis=axis)
@@ -139,9 +143,11 @@ def binary_entropy(p, base=None):
 
     >>> binary_entropy([0.0, 0.5, 1.0], base=2)
     array([0., 1., 0.])
+
+    Taught in: Entropy (book/entropy.ipynb).
     """
     arr = _float_array(p, "p")
-    check_probabilities(arr, "p")
+    check_in_unit_interval(arr, "p", what="probabilities")
     q = 1.0 - arr
     nats = -(_xlogy(arr, arr) + _xlogy(q, q))
     return _scalar_or_array(_in_base(nats + 0.0, base))
@@ -179,6 +185,8 @@ def cross_entropy(p, q, base=None, axis=-1):
 
     >>> round(float(cross_entropy([1, 0, 0, 0], [0.775, 0.116, 0.039, 0.070], base=2)), 4)
     0.3677
+
+    Taught in: Cross-entropy (book/cross_entropy.ipynb).
     """
     p, q, axis = _pair(p, q, axis)
     nats = -np.sum(_xlogy(p, q), axis=axis)
@@ -207,6 +215,8 @@ def kl_divergence(p, q, base=None, axis=-1):
     0.737
     >>> float(kl_divergence([0.5, 0.5], [0.5, 0.5]))
     0.0
+
+    Taught in: KL divergence (book/kl_divergence.ipynb).
     """
     p, q, axis = _pair(p, q, axis)
     with np.errstate(divide="ignore", invalid="ignore"):  # p = q = 0 terms are dropped below
@@ -232,6 +242,8 @@ def log_softmax(logits, axis=-1):
     array([-0.6931, -0.6931])
     >>> np.round(log_softmax([1000.0, 0.0]), 4)  # no overflow
     array([    0., -1000.])
+
+    Taught in: Cross-entropy (book/cross_entropy.ipynb).
     """
     z = np.atleast_1d(_float_array(logits, "logits"))
     return _numerics.log_softmax(z, check_axis(axis, z.ndim))
@@ -254,6 +266,8 @@ def softmax(logits, axis=-1):
 
     >>> np.round(softmax([3.2, 1.3, 0.2, 0.8]), 3)
     array([0.775, 0.116, 0.039, 0.07 ])
+
+    Taught in: Cross-entropy (book/cross_entropy.ipynb).
     """
     z = np.atleast_1d(_float_array(logits, "logits"))
     return _numerics.softmax(z, check_axis(axis, z.ndim))
@@ -273,5 +287,7 @@ def sigmoid(x):
 
     >>> sigmoid([0.0, 100.0, -100.0]).round(4)
     array([0.5, 1. , 0. ])
+
+    Taught in: Cross-entropy (book/cross_entropy.ipynb).
     """
     return _scalar_or_array(_numerics.sigmoid(_float_array(x, "x")))

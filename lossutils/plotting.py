@@ -1,7 +1,7 @@
 """One look for every figure of the book: palette, style and figure factory.
 
 Every chapter builds its figures through :func:`new_figure`, which returns a
-:class:`matplotlib.figure.Figure` (never a pyplot figure) already attached to
+``matplotlib.figure.Figure`` (never a pyplot figure) already attached to
 the Agg canvas. Two consequences matter in notebooks:
 
 - nothing is shown twice: pyplot's automatic "show at the end of the cell"
@@ -37,6 +37,8 @@ import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from ._validation import check_scalar
+
 __all__ = [
     "BLACK",
     "ORANGE",
@@ -62,25 +64,25 @@ __all__ = [
 ]
 
 # --- the Okabe-Ito palette -------------------------------------------------
-BLACK = "#000000"
-ORANGE = "#E69F00"
-SKY_BLUE = "#56B4E9"
-BLUISH_GREEN = "#009E73"
-YELLOW = "#F0E442"
-BLUE = "#0072B2"
-VERMILLION = "#D55E00"
-REDDISH_PURPLE = "#CC79A7"
-GREY = "#7F7F7F"  # not part of Okabe-Ito; used only for reference lines
+BLACK = "#000000"  #: Okabe-Ito black.
+ORANGE = "#E69F00"  #: Okabe-Ito orange.
+SKY_BLUE = "#56B4E9"  #: Okabe-Ito sky blue.
+BLUISH_GREEN = "#009E73"  #: Okabe-Ito bluish green.
+YELLOW = "#F0E442"  #: Okabe-Ito yellow (hard to see on white).
+BLUE = "#0072B2"  #: Okabe-Ito blue.
+VERMILLION = "#D55E00"  #: Okabe-Ito vermillion.
+REDDISH_PURPLE = "#CC79A7"  #: Okabe-Ito reddish purple.
+GREY = "#7F7F7F"  #: Not part of Okabe-Ito; used only for reference lines.
 
 #: Colours in the order series are drawn. Yellow comes last because it is
 #: hard to see on white.
 PALETTE = (BLUE, ORANGE, BLUISH_GREEN, VERMILLION, REDDISH_PURPLE, SKY_BLUE, YELLOW, BLACK)
 
 # --- colour roles shared by all chapters ----------------------------------
-TARGET = BLACK  # the true distribution / y_true
-PREDICTION = BLUE  # the model's output / y_pred
-REFERENCE = GREY  # bounds, maxima, "uniform" lines
-HIGHLIGHT = VERMILLION  # the current point of an explorer
+TARGET = BLACK  #: The colour of the true distribution, ``y_true``.
+PREDICTION = BLUE  #: The colour of the model's output, ``y_pred``.
+REFERENCE = GREY  #: The colour of bounds, maxima and "uniform" lines.
+HIGHLIGHT = VERMILLION  #: The colour of the current point of an explorer.
 
 #: The book's matplotlib settings. Applied by :func:`style`.
 RC_PARAMS = {
@@ -124,6 +126,9 @@ def style() -> Iterator[None]:
     >>> with style():
     ...     mpl.rcParams["axes.spines.top"]
     False
+
+    Taught in: Entropy (book/entropy.ipynb), the first chapter with figures; ``new_figure``
+    applies it to every figure.
     """
     with mpl.rc_context(RC_PARAMS):
         yield
@@ -137,6 +142,9 @@ class BookFigure(Figure):
     loaded when pyplot is never imported; this subclass needs nothing.
     The image is rendered at ``savefig.dpi`` for sharp text on high-density
     screens, and its displayed width is set back to the figure's width.
+
+    Taught in: Entropy (book/entropy.ipynb), the first chapter with figures; every figure of the
+    book is one.
     """
 
     def _repr_png_(self):
@@ -153,20 +161,20 @@ def png_bytes(fig: Figure, dpi: float | None = None) -> bytes:
     >>> fig, _ = new_figure()
     >>> png_bytes(fig)[:4]
     b'\\x89PNG'
+
+    Taught in: Entropy (book/entropy.ipynb), the first chapter with figures; every explorer
+    renders its pictures with it.
     """
     if not isinstance(fig, Figure):
         raise TypeError(f"`fig` must be a matplotlib Figure; received {type(fig).__name__}.")
+    dpi = check_scalar(dpi, "dpi", low=0, include_boundaries="neither", allow_none=True)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi or RC_PARAMS["savefig.dpi"])
     return buffer.getvalue()
 
 
 def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"`{name}` must be a positive int; received {value!r}.")
-    if value < 1:
-        raise ValueError(f"`{name}` must be a positive int; received {value!r}.")
-    return value
+    return check_scalar(value, name, "int", low=1, expected="a positive int")
 
 
 def new_figure(
@@ -202,14 +210,16 @@ def new_figure(
     >>> fig, axes = new_figure(2, 3)
     >>> len(axes), fig.get_size_inches().round(1).tolist()
     (6, [7.2, 6.0])
+
+    Taught in: Entropy (book/entropy.ipynb), the first chapter with figures; every chapter draws
+    with it.
     """
     nrows = _positive_int(nrows, "nrows")
     ncols = _positive_int(ncols, "ncols")
     width = FIGURE_WIDTH if width is None else width
     height = ROW_HEIGHT * nrows if height is None else height
     for name, value in (("width", width), ("height", height)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-            raise ValueError(f"`{name}` must be a positive number of inches; received {value!r}.")
+        check_scalar(value, name, low=0, include_boundaries="neither", expected="a positive number of inches")
     with style():
         fig = BookFigure(figsize=(width, height), layout="constrained")
         FigureCanvasAgg(fig)  # a real renderer, so explorers can draw without pyplot
@@ -231,6 +241,9 @@ def label(ax, *, x: str | None = None, y: str | None = None, unit: str | None = 
         unit: the unit of the y quantity (e.g. ``"bits"``, ``"nats"``).
         x_unit: the unit of the x quantity, if it has one.
         title: the panel title; say what to notice, not what is plotted.
+
+    Taught in: Entropy (book/entropy.ipynb), the first chapter with figures; every chapter
+    labels its axes with it.
     """
     def with_unit(text, u):
         return text if not u else f"{text} ({u})"
@@ -244,7 +257,10 @@ def label(ax, *, x: str | None = None, y: str | None = None, unit: str | None = 
 
 
 def class_colors(n: int) -> Sequence[str]:
-    """The first ``n`` palette colours (cycling if ``n`` exceeds the palette)."""
+    """The first ``n`` palette colours (cycling if ``n`` exceeds the palette).
+
+    Taught in: Entropy (book/entropy.ipynb), whose explorer colours its outcomes with it.
+    """
     n = _positive_int(n, "n")
     return [PALETTE[i % len(PALETTE)] for i in range(n)]
 

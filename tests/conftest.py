@@ -10,7 +10,6 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
-
 from sitebuild import Site, build_site  # noqa: E402
 
 # Keras calls are eager TensorFlow ops (about a millisecond each), so the default

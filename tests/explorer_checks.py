@@ -1,4 +1,4 @@
-"""What every explorer test needs to look at: pyplot's figures, pixels, the widget's picture."""
+"""What every explorer test needs: pyplot's figures, pixels, the widget's picture, numerical derivatives."""
 
 from __future__ import annotations
 
@@ -25,3 +25,13 @@ def shown_image(value: str) -> tuple[bytes, str]:
     match = re.fullmatch(r'<img src="data:image/png;base64,([^"]+)" width="\d+" alt="([^"]*)">', value)
     assert match, value[:200]
     return base64.b64decode(match.group(1)), html.unescape(match.group(2))
+
+
+def numerical_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """Central differences of a scalar function ``f`` at ``x``."""
+    grad = np.empty_like(x)
+    for i in range(x.size):
+        step = np.zeros_like(x)
+        step[i] = h
+        grad[i] = (f(x + step) - f(x - step)) / (2 * h)
+    return grad

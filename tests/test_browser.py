@@ -103,6 +103,7 @@ class PageVisit:
 
     def __init__(self, browser, base_url: str, path: str, redirect_to: str | None = None):
         self.problems: list[str] = []
+        self.statuses: dict[str, int] = {}  # every response, by URL
         self.context = browser.new_context()
         self.page = self.context.new_page()
         self.page.route("**/*", self._only_local)
@@ -127,6 +128,7 @@ class PageVisit:
             self.problems.append(f"console error: {message.text}")
 
     def _response(self, response):
+        self.statuses[response.url] = response.status
         if response.status >= 400:
             self.problems.append(f"HTTP {response.status} for {response.url}")
 
@@ -202,3 +204,26 @@ def test_every_page_works_offline(browser, served_site):
         if problems:
             report[path] = problems
     assert not report, "\n".join(f"{page}:\n  " + "\n  ".join(p) for page, p in report.items())
+
+
+def test_the_favicon_loads(browser, served_site):
+    """The browser shows the icon a page links, and /favicon.ico (asked for by browsers
+    on their own, whatever the page says) is served too."""
+    html_dir, base_url = served_site
+    visit = PageVisit(browser, base_url, "index.html", redirect_to=redirect_target(html_dir / "index.html"))
+    try:
+        icons = visit.page.evaluate(
+            "() => [...document.querySelectorAll('link[rel~=icon]')].map(link => link.href)")
+        assert len(icons) == 1, f"the page links {len(icons)} icons: {icons}"
+        for _ in range(50):  # the browser fetches the icon after the page has loaded
+            if icons[0] in visit.statuses:
+                break
+            visit.page.wait_for_timeout(100)
+        assert visit.statuses.get(icons[0]) == 200, f"the browser did not load the icon {icons[0]}"
+        root_icon = visit.page.request.get(f"{base_url}/favicon.ico")
+        assert root_icon.status == 200 and root_icon.body()[:4] == b"\x00\x00\x01\x00", (
+            f"/favicon.ico: HTTP {root_icon.status}, not an icon"
+        )
+        assert not visit.problems, "\n".join(visit.problems)
+    finally:
+        visit.close()

@@ -12,6 +12,7 @@ import math
 import numpy as np
 import pytest
 import scipy.stats
+from explorer_checks import pixels, pyplot_figure_count, shown_image
 from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
@@ -23,8 +24,6 @@ from lossutils.explorers import (
     entropy_reading,
     entropy_small_multiples,
 )
-
-from explorer_checks import pixels, pyplot_figure_count, shown_image
 
 CONTAINERS = [(26, 4), (14, 16), (1, 29)]  # worked example E1
 
@@ -237,7 +236,7 @@ def test_float_weights_get_float_sliders():
 def test_small_multiples_titles_carry_the_entropies():
     fig = entropy_small_multiples(CONTAINERS, names=["c1", "c2", "c3"])
     titles = [ax.get_title() for ax in fig.axes[:3]]
-    for title, weights in zip(titles, CONTAINERS):
+    for title, weights in zip(titles, CONTAINERS, strict=True):
         bits = scipy.stats.entropy(weights, base=2)
         assert f"H = {bits:.3f} bits" in title
     assert pyplot_figure_count() == 0

@@ -16,13 +16,12 @@ import numpy as np
 import pytest
 import scipy.special
 import scipy.stats
+from explorer_checks import pixels, pyplot_figure_count, shown_image
 from hypothesis import given
 from hypothesis import strategies as st
 
 from lossutils import information
-from lossutils.explorers import Explorer, KLFitExplorer, kl_fit_reading, kl_fit_small_multiples
-from lossutils.explorers import kl
-from explorer_checks import pixels, pyplot_figure_count, shown_image
+from lossutils.explorers import Explorer, KLFitExplorer, kl, kl_fit_reading, kl_fit_small_multiples
 
 SLIDER_SETTINGS = [(s / 5, w / 20) for s in range(0, 26, 5) for w in range(0, 21, 4)]
 
@@ -117,7 +116,8 @@ def local_minima(values: np.ndarray) -> list[int]:
     return [i for i in range(1, values.size - 1) if values[i] < values[i - 1] and values[i] <= values[i + 1]]
 
 
-@pytest.mark.parametrize(("separation", "weight"), [(0.0, 0.5), (0.0, 0.1), (5.0, 1.0), (5.0, 0.0), (2.0, 1.0)])
+@pytest.mark.parametrize(("separation", "weight"),
+                         [(0.0, 0.5), (0.0, 0.1), (5.0, 1.0), (5.0, 0.0), (2.0, 1.0)])
 def test_both_fits_coincide_on_a_single_gaussian(separation, weight):
     reading = kl_fit_reading(separation, weight)
     centre = 0.0 if separation == 0 else (-separation / 2 if weight == 1 else separation / 2)
@@ -221,7 +221,7 @@ def test_bad_update_leaves_everything_unchanged():
     with pytest.raises(TypeError, match="unknown parameter"):
         explorer.update(sigma=1.0)
     assert explorer.params == params and explorer.reading is reading
-    for line, y in zip(explorer.fit_artists[:3], ydata):
+    for line, y in zip(explorer.fit_artists[:3], ydata, strict=True):
         np.testing.assert_array_equal(line.get_ydata(), y)
     assert explorer.title.get_text() == title
     np.testing.assert_array_equal(pixels(explorer.fig), before)
@@ -266,7 +266,7 @@ def test_small_multiples():
     fig = kl_fit_small_multiples(settings, title="Where the fits go")
     shown = [ax for ax in fig.axes if ax.get_visible()]
     assert len(shown) == 3 and not fig.axes[3].get_visible()
-    for ax, (separation, weight) in zip(shown, settings):
+    for ax, (separation, weight) in zip(shown, settings, strict=True):
         reading = kl_fit_reading(separation, weight)
         assert f"KL(p‖q) = {abs(reading.forward.kl_pq):.3f}" in ax.get_title()  # no "-0.000"
         np.testing.assert_allclose(ax.lines[2].get_ydata(), reading.reverse.q)

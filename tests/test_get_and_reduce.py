@@ -25,7 +25,8 @@ def sample_inputs(name):
         return np.array([1, 2]), np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]], np.float32)
     if name == "ctc":  # label sequences padded with 0 (the blank); logits (batch, frames, classes)
         logits = np.array([[[2.0, 0.5, -1.0], [0.1, 1.5, 0.3], [-0.5, 0.2, 2.0], [1.0, 0.0, 0.0]],
-                           [[0.3, -0.2, 0.9], [1.1, 0.4, -0.7], [0.0, 2.2, 0.5], [0.6, 0.6, 0.6]]], np.float32)
+                           [[0.3, -0.2, 0.9], [1.1, 0.4, -0.7], [0.0, 2.2, 0.5], [0.6, 0.6, 0.6]]],
+                          np.float32)
         return np.array([[1, 2], [2, 0]]), logits
     if name == "circle":  # integer labels and unit-length embeddings
         angles = np.array([0.0, 0.4, 1.7, 2.0])
@@ -69,7 +70,8 @@ def test_every_class_name_maps_to_the_function_keras_uses():
         assert getattr(keras.losses, class_name)().fn.__name__ == fn_name
 
 
-@pytest.mark.parametrize("reduction", ["sum_over_batch_size", "sum", "none", None, "mean", "mean_with_sample_weight"])
+@pytest.mark.parametrize("reduction",
+                         ["sum_over_batch_size", "sum", "none", None, "mean", "mean_with_sample_weight"])
 @given(data=st.data(), weights=st.sampled_from(["none", "scalar", "per_sample", "column"]),
        dtype=st.sampled_from([np.float32, np.float64]))
 def test_loss_class_reduces_like_keras(reduction, data, weights, dtype):
@@ -108,7 +110,8 @@ def test_worked_example_e5_class_mean():
 def test_reduce_rejects_bad_arguments():
     with pytest.raises(ValueError, match="`reduction` must be one of"):
         losses.reduce([1.0], reduction="average")
-    with pytest.raises(ValueError, match="`sample_weight` of shape \\(3,\\) does not match the losses of shape \\(2,\\)"):
+    with pytest.raises(ValueError,
+                       match=r"`sample_weight` of shape \(3,\) does not match the losses of shape \(2,\)"):
         losses.reduce([1.0, 2.0], sample_weight=[1.0, 1.0, 1.0])
     with pytest.raises(ValueError, match="sample_weight.*NaN"):
         losses.reduce([1.0, 2.0], sample_weight=[1.0, np.nan])

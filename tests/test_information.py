@@ -44,7 +44,8 @@ def test_kl_matches_scipy_and_cross_entropy_decomposes(ps, base):
         np.testing.assert_allclose(kl, scipy.stats.entropy(p, q, base=base, axis=-1), rtol=1e-10, atol=1e-12)
     ce = information.cross_entropy(p, q, base=base)
     finite = np.isfinite(ce)
-    np.testing.assert_allclose(ce[finite], (information.entropy(p, base=base) + kl)[finite], rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(ce[finite], (information.entropy(p, base=base) + kl)[finite],
+                               rtol=1e-9, atol=1e-9)
     assert np.array_equal(finite, np.isfinite(kl)), "CE is infinite exactly where KL is"
     assert np.all(information.kl_divergence(p, q) >= -1e-12), "Gibbs' inequality (in nats)"
 
@@ -71,8 +72,10 @@ def test_cross_entropy_and_kl_match_keras_in_nats(ps):
 @given(z=hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=3, max_side=5),
                     elements=st.floats(-1000, 1000)))
 def test_activations_match_scipy_and_stay_finite(z):
-    np.testing.assert_allclose(information.softmax(z), scipy.special.softmax(z, axis=-1), rtol=1e-12, atol=1e-300)
-    np.testing.assert_allclose(information.log_softmax(z), scipy.special.log_softmax(z, axis=-1), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(information.softmax(z), scipy.special.softmax(z, axis=-1),
+                               rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(information.log_softmax(z), scipy.special.log_softmax(z, axis=-1),
+                               rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(information.sigmoid(z), scipy.special.expit(z), rtol=1e-12, atol=1e-300)
     assert np.all(np.isfinite(information.log_softmax(z)))
 

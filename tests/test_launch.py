@@ -34,7 +34,8 @@ def test_first_cell_installs_lossutils_only_when_missing(path):
     source = first_code_cell(path)
     python = TransformerManager().transform_cell(source)  # %pip becomes a function call
     compile(python, str(path), "exec")
-    assert re.search(r"try:\s+import lossutils\s+except ModuleNotFoundError:\s+%pip install --quiet", source), source
+    assert re.search(r"try:\s+import lossutils\s+except ModuleNotFoundError:\s+%pip install --quiet",
+                     source), source
     expected = f'"lossutils @ git+{REPO_URL}@{BRANCH}"'
     assert expected in source, f"the set-up cell must install from {expected} (the repository in _config.yml)"
 

@@ -6,6 +6,9 @@ notebooks, with warnings as errors:
 
     jupyter-book build <repo> --path-output <tmp> -W -n --keep-going
 
+The API reference (book/api.md) must document every public name of lossutils, with its
+example and a link to the chapter that teaches it, and every page must link the favicon.
+
 The notebook checks below need no build: every chapter is in ``_toc.yml``, was
 executed top to bottom in one kernel, stores no error and no stderr output, and
 stores the state of every widget it shows (else the website shows nothing there).
@@ -13,15 +16,21 @@ stores the state of every widget it shows (else the website shows nothing there)
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 import pathlib
 import re
+import sys
 
 import nbformat
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
+sys.path.insert(0, str(BOOK / "_ext"))
+
+import taught_in  # noqa: E402  (book/_ext/taught_in.py, the Sphinx extension)
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -170,3 +179,93 @@ def test_page_carries_the_saved_widgets(site, path):
     missing = [model_id for model_id in views if model_id not in states[0].get("state", {})]
     assert not missing, f"the page carries no state for widgets {missing}"
     assert "html-manager/embed-amd.js" in page, "the page does not load the widget manager"
+
+
+# ------------------------------------------------------------------- API reference
+
+# The modules book/api.md documents, every name of their __all__ included.
+API_MODULES = [
+    "lossutils",
+    "lossutils.losses",
+    "lossutils.information",
+    "lossutils.explorers",
+    "lossutils.plotting",
+    "lossutils.source",
+]
+
+
+def api_entries() -> dict[str, object]:
+    """The anchor autodoc writes for each public name (``id="lossutils.losses.huber"``), and its object."""
+    entries = {}
+    for modname in API_MODULES:
+        module = importlib.import_module(modname)
+        entries[f"module-{modname}"] = module
+        for name in module.__all__:
+            obj = getattr(module, name)
+            entries[f"module-{obj.__name__}" if inspect.ismodule(obj) else f"{modname}.{name}"] = obj
+    return entries
+
+
+def api_sections(page: str, anchors) -> dict[str, str]:
+    """The HTML of each entry of the API page: from its anchor to the next one."""
+    starts = sorted((page.index(f'id="{a}"'), a) for a in anchors if f'id="{a}"' in page)
+    ends = [start for start, _ in starts[1:]] + [len(page)]
+    return {anchor: page[start:end] for (start, anchor), end in zip(starts, ends, strict=True)}
+
+
+def test_api_page_documents_every_public_name(site):
+    page = (site.html / "book" / "api.html").read_text(encoding="utf-8")
+    missing = [anchor for anchor in api_entries() if f'id="{anchor}"' not in page]
+    assert not missing, (
+        f"book/api.md has no entry for {missing}; add an autofunction, autoclass or "
+        "autodata line for each, in the section it belongs to"
+    )
+
+
+def test_api_page_shows_the_examples_and_links_the_chapters(site):
+    page = (site.html / "book" / "api.html").read_text(encoding="utf-8")
+    entries = api_entries()
+    written = set(toc_docnames())
+    problems = []
+    for anchor, html in api_sections(page, entries).items():
+        obj = entries[anchor]
+        if inspect.ismodule(obj):
+            continue
+        if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+            # A constant shows its doc comment (book/_ext/reexported_constants.py), never
+            # the docstring of its type ("Convert a string or number to a floating point ...").
+            words = " ".join(re.findall(r"\w+", inspect.cleandoc(type(obj).__doc__ or "")))
+            if words and words in " ".join(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", html))):
+                problems.append(f"{anchor}: shows the docstring of {type(obj).__name__}")
+            continue
+        doc = inspect.getdoc(obj) or ""
+        if ">>>" in doc and 'class="doctest' not in html:
+            problems.append(f"{anchor}: the example of its docstring is not shown")
+        for chapter in taught_in.parse(doc):
+            if chapter.docname in written:
+                expected = f'href="{pathlib.PurePosixPath(chapter.docname).name}.html"'
+            else:
+                expected = f"{chapter.title} (a chapter still to come)"
+            if expected not in html:
+                problems.append(f"{anchor}: the chapter that teaches it is not shown as {expected}")
+    assert not problems, "\n".join(problems)
+
+
+# ------------------------------------------------------------------------- favicon
+
+
+def test_every_page_links_the_favicon(site):
+    pages = [p for p in site.html.rglob("*.html") if not {"_static", "_sources"} & set(p.parts)]
+    problems = []
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        if re.search(r'<meta http-equiv="refresh"', html, re.IGNORECASE):
+            continue  # a redirect stub (index.html) is never shown
+        icon = re.search(r'<link rel="icon" href="([^"]+)"', html)
+        if icon is None:
+            problems.append(f"{path.relative_to(site.html)} links no icon")
+        elif not (path.parent / icon.group(1)).is_file():
+            problems.append(f"{path.relative_to(site.html)} links a missing icon {icon.group(1)}")
+    assert not problems, "\n".join(problems)
+    # Browsers also ask for /favicon.ico on their own (html_extra_path puts it there).
+    assert (site.html / "favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00", "no favicon.ico at the root"

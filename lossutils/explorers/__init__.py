@@ -11,18 +11,15 @@ artists in place, and ``widget()`` (ipywidgets imported only then).
 """
 
 from .base import Explorer
-from .entropy import EntropyExplorer, EntropyReading, entropy_reading, entropy_small_multiples
-from .kl import GaussianFit, KLFitExplorer, KLFitReading, kl_fit_reading, kl_fit_small_multiples
-from .cross_entropy import (
-    BinaryCrossEntropyExplorer,
-    BinaryCrossEntropyReading,
-    SoftmaxExplorer,
-    SoftmaxReading,
+from .binary_crossentropy import (
+    BinaryCrossentropyExplorer,
+    BinaryCrossentropyReading,
     binary_crossentropy_curves,
     binary_crossentropy_reading,
-    softmax_reading,
-    softmax_small_multiples,
 )
+from .entropy import EntropyExplorer, EntropyReading, entropy_reading, entropy_small_multiples
+from .kl import GaussianFit, KLFitExplorer, KLFitReading, kl_fit_reading, kl_fit_small_multiples
+from .softmax import SoftmaxExplorer, SoftmaxReading, softmax_reading, softmax_small_multiples
 
 __all__ = [
     "Explorer",
@@ -39,8 +36,8 @@ __all__ = [
     "SoftmaxReading",
     "softmax_reading",
     "softmax_small_multiples",
-    "BinaryCrossEntropyExplorer",
-    "BinaryCrossEntropyReading",
+    "BinaryCrossentropyExplorer",
+    "BinaryCrossentropyReading",
     "binary_crossentropy_reading",
     "binary_crossentropy_curves",
 ]

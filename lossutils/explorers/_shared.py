@@ -1,6 +1,6 @@
 """Small helpers shared by the explorers and their static figures (private).
 
-Checking labels, the "same heights in nats" axis, bars of a probability vector
+Reading the vectors of a small-multiples figure, the "same heights in nats" axis, bars of a probability vector
 with their values printed on top, a grid of small multiples, and a marker
 that stays inside its axes when its value runs off the top.
 """
@@ -12,12 +12,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .._validation import check_nonempty_sequence
 from ..plotting import new_figure
 
 __all__ = [
-    "check_labels",
-    "check_nonempty_sequence",
-    "check_fixed_size",
     "read_sets",
     "two_columns",
     "add_nats_axis",
@@ -26,34 +24,6 @@ __all__ = [
     "panel_grid",
     "set_clamped_marker",
 ]
-
-
-def check_labels(labels, n: int, defaults: Sequence[str]) -> tuple[str, ...]:
-    """``labels`` as a tuple of ``n`` strings, or the first ``n`` of ``defaults`` if None."""
-    if labels is None:
-        return tuple(defaults[:n])
-    if isinstance(labels, str) or not isinstance(labels, Sequence):
-        raise TypeError(f"`labels` must be a sequence of {n} strings; received {labels!r}.")
-    if len(labels) != n or not all(isinstance(text, str) for text in labels):
-        raise ValueError(
-            f"`labels` must hold one string per outcome ({n}); received {list(labels)!r}."
-        )
-    return tuple(labels)
-
-
-def check_nonempty_sequence(value, name: str, what: str) -> None:
-    """Rejects ``value`` unless it is a non-empty sequence (not a string) of ``what``."""
-    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or not value:
-        raise TypeError(f"`{name}` must be a non-empty sequence of {what}; received {value!r}.")
-
-
-def check_fixed_size(size: int, expected: int, name: str, explorer: str) -> None:
-    """Rejects a vector ``name`` whose length differs from the explorer's at creation."""
-    if size != expected:
-        raise ValueError(
-            f"`{name}` must have {expected} entries, as when this explorer was created; "
-            f"received {size}. Create a new {explorer} instead."
-        )
 
 
 def read_sets(sets, name: str, read, names, default_name: str) -> tuple[list, list[str]]:
@@ -125,7 +95,7 @@ def probability_bars(ax, labels: Sequence[str], colors: Sequence[str], fontsize:
 
 def set_probability_bars(bars, texts, probabilities, digits: int = 3) -> None:
     """Sets each bar's height to its probability and prints it on top."""
-    for bar, text, p in zip(bars, texts, probabilities):
+    for bar, text, p in zip(bars, texts, probabilities, strict=True):
         bar.set_height(p)
         text.set_y(p + 0.015)
         text.set_text(f"{p:.{digits}f}")

@@ -85,6 +85,9 @@ class Explorer(abc.ABC):
         fig: the figure, created once and reused by every update.
         params: the current parameters (a dict).
         reading: the current result of ``compute`` for ``params``.
+
+    Taught in: Entropy (book/entropy.ipynb), the first chapter with an explorer; every explorer
+    of the book is one.
     """
 
     def __init__(self, **params: Any) -> None:
@@ -118,7 +121,7 @@ class Explorer(abc.ABC):
     def _controls(self, widgets) -> dict[str, Any]:
         """Returns ``{name: widget}`` for the sliders, given the ipywidgets module."""
 
-    def _check_params(self, params: dict[str, Any]) -> None:
+    def _check_params(self, params: dict[str, Any]) -> None:  # noqa: B027 (a hook: by default no check)
         """Checks that only apply to this explorer instance (e.g. a fixed size)."""
 
     def _redraw_artists(self) -> list:

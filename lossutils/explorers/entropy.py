@@ -22,19 +22,16 @@ Example:
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .. import information
-from .._validation import as_numeric_array
+from .._validation import as_numeric_array, check_fixed_size, check_labels, check_scalar
 from ..plotting import BLACK, HIGHLIGHT, REFERENCE, class_colors, label, new_figure
 from ._shared import (
     add_nats_axis,
-    check_fixed_size,
-    check_labels,
     panel_grid,
     probability_bars,
     read_sets,
@@ -63,6 +60,8 @@ class EntropyReading:
         bits: the entropy in bits (log base 2).
         nats: the entropy in nats (natural log), the unit Keras uses.
         max_bits: ``log2 K``, the entropy of the uniform distribution.
+
+    Taught in: Entropy (book/entropy.ipynb).
     """
 
     probabilities: np.ndarray
@@ -122,6 +121,8 @@ def entropy_reading(weights) -> EntropyReading:
     >>> r = entropy_reading([1, 1, 1, 1])
     >>> r.probabilities.tolist(), float(r.bits), float(r.max_bits)
     ([0.25, 0.25, 0.25, 0.25], 2.0, 2.0)
+
+    Taught in: Entropy (book/entropy.ipynb).
     """
     w = _weights_array(weights)
     p = w / w.sum()
@@ -189,6 +190,8 @@ class EntropyExplorer(Explorer):
     1.75
     >>> explorer.title.get_text()
     'H = 1.750 bits = 1.213 nats'
+
+    Taught in: Entropy (book/entropy.ipynb).
     """
 
     def __init__(self, weights=(26, 4), *, labels: Sequence[str] | None = None,
@@ -199,13 +202,8 @@ class EntropyExplorer(Explorer):
                 f"`weights` may have at most {MAX_CLASSES} entries (one colour per "
                 f"shape); received {w.size}."
             )
-        if isinstance(max_weight, bool) or not isinstance(max_weight, numbers.Real):
-            raise TypeError(f"`max_weight` must be a positive number; received {max_weight!r}.")
-        if not max_weight >= w.max() or not math.isfinite(max_weight):
-            raise ValueError(
-                f"`max_weight` must be finite and at least max(weights) = {w.max():g}; "
-                f"received {max_weight!r}."
-            )
+        check_scalar(max_weight, "max_weight", low=float(w.max()), high=math.inf, include_boundaries="left",
+                     expected=f"a finite number of at least max(weights) = {w.max():g}")
         self.labels = check_labels(labels, w.size, SHAPES)
         self.max_weight = max_weight
         self.n_classes = int(w.size)
@@ -218,7 +216,8 @@ class EntropyExplorer(Explorer):
 
     def describe(self, reading: EntropyReading) -> str:
         """Alt text: the probabilities and the entropy, in words."""
-        shares = ", ".join(f"{name} {p:.2f}" for name, p in zip(self.labels, reading.probabilities))
+        shares = ", ".join(f"{name} {p:.2f}"
+                           for name, p in zip(self.labels, reading.probabilities, strict=True))
         if self.n_classes == 2:
             right = (f"the binary entropy curve, with this container marked at "
                      f"{reading.bits:.3f} bits ({reading.nats:.3f} nats); the curve peaks at 1 bit")
@@ -280,7 +279,7 @@ class EntropyExplorer(Explorer):
             self.marker.set_data([p], [reading.bits])
             self.guide.set_data([p, p], [0.0, reading.bits])
         bottom = 0.0
-        for rect, share in zip(self.stack, reading.contributions_bits):
+        for rect, share in zip(self.stack, reading.contributions_bits, strict=False):  # no stack for 2
             rect.set_y(bottom)
             rect.set_height(share)
             bottom += share
@@ -297,7 +296,7 @@ class EntropyExplorer(Explorer):
                 value=w, min=0, max=self.max_weight, step=step, description=name,
                 continuous_update=True, style={"description_width": "5.5em"},
             )
-            for i, (name, w) in enumerate(zip(self.labels, self.params["weights"]))
+            for i, (name, w) in enumerate(zip(self.labels, self.params["weights"], strict=True))
         }
 
     def _params_from_controls(self, values):
@@ -329,6 +328,8 @@ def entropy_small_multiples(weight_sets, *, names: Sequence[str] | None = None,
     >>> fig = entropy_small_multiples([[26, 4], [14, 16]])
     >>> [ax.get_title() for ax in fig.axes[:2]]
     ['container 1\\nH = 0.567 bits = 0.393 nats', 'container 2\\nH = 0.997 bits = 0.691 nats']
+
+    Taught in: Entropy (book/entropy.ipynb).
     """
     readings, names = read_sets(weight_sets, "weight_sets", entropy_reading, names, "container")
     k = readings[0].n_classes
@@ -336,14 +337,14 @@ def entropy_small_multiples(weight_sets, *, names: Sequence[str] | None = None,
     colors = class_colors(k)
 
     fig, axes = panel_grid(len(readings) + 1, title)
-    for ax, reading, name in zip(axes, readings, names):
+    for ax, reading, name in zip(axes, readings, names, strict=False):  # the last axes: the summary
         _draw_bars(ax, reading, labels, colors, explain_line=False)
         label(ax, y="probability", title=f"{name}\n{_format_title(reading)}")
 
     summary = axes[len(readings)]
     if k == 2:
         _binary_curve(summary, labels[0])
-        for reading, name in zip(readings, names):
+        for reading, name in zip(readings, names, strict=True):
             p = reading.probabilities[0]
             summary.plot([p], [reading.bits], "o", color=HIGHLIGHT, zorder=3)
             # Below the curve, on the side of the point facing the middle.

@@ -46,9 +46,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._numerics import log_softmax  # normalises log-weights: exact logs, never log(0)
-from .._validation import check_real_in_range
+from .._validation import check_nonempty_sequence, check_scalar
 from ..plotting import BLUE, TARGET, VERMILLION, label, new_figure
-from ._shared import check_nonempty_sequence, panel_grid
+from ._shared import panel_grid
 from .base import Explorer
 
 __all__ = [
@@ -89,6 +89,8 @@ class GaussianFit:
         q: its probabilities on the grid (they sum to 1).
         kl_pq: ``KL(p || q)`` in nats, the forward divergence.
         kl_qp: ``KL(q || p)`` in nats, the reverse divergence.
+
+    Taught in: KL divergence (book/kl_divergence.ipynb).
     """
 
     mu: float
@@ -112,6 +114,8 @@ class KLFitReading:
         centres: the candidate centres ``mu``.
         forward_profile: for each centre, the smallest ``KL(p || q)`` over the widths.
         reverse_profile: for each centre, the smallest ``KL(q || p)`` over the widths.
+
+    Taught in: KL divergence (book/kl_divergence.ipynb).
     """
 
     separation: float
@@ -193,9 +197,11 @@ def kl_fit_reading(separation: float, weight: float) -> KLFitReading:
     ((0.0, 0.6), (0.0, 0.6))
     >>> abs(r.forward.kl_pq) < 1e-12 and abs(r.reverse.kl_qp) < 1e-12
     True
+
+    Taught in: KL divergence (book/kl_divergence.ipynb).
     """
-    separation = check_real_in_range(separation, "separation", 0.0, MAX_SEPARATION)
-    weight = check_real_in_range(weight, "weight", 0.0, 1.0)
+    separation = check_scalar(separation, "separation", low=0.0, high=MAX_SEPARATION)
+    weight = check_scalar(weight, "weight", low=0.0, high=1.0)
     log_p = _target_log_p(separation, weight)
     p = np.exp(log_p)
     mu, sigma, log_z, q, q_log_q = _candidates()
@@ -292,6 +298,8 @@ class KLFitExplorer(Explorer):
     True
     >>> explorer.title.get_text()
     'min KL(p‖q) = 0.000, min KL(q‖p) = 0.000'
+
+    Taught in: KL divergence (book/kl_divergence.ipynb).
     """
 
     def __init__(self, separation: float = 5.0, weight: float = 0.6) -> None:
@@ -399,10 +407,12 @@ def kl_fit_small_multiples(settings, *, title: str | None = None):
     >>> fig = kl_fit_small_multiples([(5.0, 0.6), (0.0, 0.5)])
     >>> fig.axes[0].get_title()
     'separation 5.0, left weight 0.60\\nKL(p‖q) = 0.761, KL(q‖p) = 0.511 nats'
+
+    Taught in: KL divergence (book/kl_divergence.ipynb).
     """
     readings = [kl_fit_reading(s, w) for s, w in _check_settings(settings)]
     fig, axes = panel_grid(len(readings), title)
-    for ax, reading in zip(axes, readings):
+    for ax, reading in zip(axes, readings, strict=True):
         _show_fits(_draw_fits(ax), reading)
         ax.set_title(f"separation {reading.separation:.1f}, left weight {reading.weight:.2f}\n"
                      f"KL(p‖q) = {_nats(reading.forward.kl_pq)}, "

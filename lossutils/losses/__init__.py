@@ -31,7 +31,6 @@ from .probabilistic import (
 )
 from .reduction import REDUCTIONS, Loss, reduce
 from .registry import get
-from .sequence import ctc
 from .regression import (
     cosine_similarity,
     huber,
@@ -41,6 +40,7 @@ from .regression import (
     mean_squared_error,
     mean_squared_logarithmic_error,
 )
+from .sequence import ctc
 
 __all__ = [
     "mean_squared_error",

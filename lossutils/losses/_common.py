@@ -9,9 +9,10 @@ import numpy as np
 from .._validation import (
     as_numeric_array,
     check_axis,
+    check_in_unit_interval,
     check_min_rank,
-    check_real_in_range,
     check_same_shape,
+    check_scalar,
     keras_compute_dtype,
 )
 
@@ -53,24 +54,8 @@ def squeeze_or_expand_to_same_rank(x1: np.ndarray, x2: np.ndarray):
     return x1, x2
 
 
-def check_in_unit_interval(x: np.ndarray, name: str, hint: str = "") -> None:
-    """Raises ``ValueError`` unless every entry of ``x`` lies in [0, 1]."""
-    low, high = x.min(), x.max()
-    if low < 0 or high > 1:
-        bad = low if low < 0 else high
-        raise ValueError(
-            f"`{name}` must hold values in [0, 1]; received {float(bad)!r}.{hint}"
-        )
-
-
+#: The hint of every "[0, 1]" error about a ``y_pred`` that may hold logits.
 LOGITS_HINT = " If these are raw scores (logits), pass `from_logits=True`."
-
-
-def check_flag(value, name: str) -> bool:
-    """Returns ``value`` as a bool, or raises ``TypeError`` unless it is True or False."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"`{name}` must be True or False; received {value!r}.")
-    return bool(value)
 
 
 def clip_probabilities(p: np.ndarray) -> np.ndarray:
@@ -94,10 +79,8 @@ def categorical_pair(y_true, y_pred, from_logits, label_smoothing, axis, loss_na
     towards ``label_smoothing / num_classes`` where, as in Keras, ``num_classes``
     is the size of the LAST axis whatever ``axis`` is.
     """
-    if isinstance(axis, bool):
-        raise TypeError(f"`axis` must be an int; received axis={axis!r}.")
-    from_logits = check_flag(from_logits, "from_logits")
-    label_smoothing = check_real_in_range(label_smoothing, "label_smoothing", 0.0, 1.0)
+    from_logits = check_scalar(from_logits, "from_logits", "bool")
+    label_smoothing = check_scalar(label_smoothing, "label_smoothing", low=0.0, high=1.0)
     y_true, y_pred = as_pair(y_true, y_pred)
     axis = check_axis(axis, y_pred.ndim)
     check_in_unit_interval(y_true, "y_true")

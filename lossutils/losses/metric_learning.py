@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_numeric_array, check_real_in_range, keras_compute_dtype
-from ._common import check_flag, logsumexp
+from .._validation import as_numeric_array, check_scalar, keras_compute_dtype
+from ._common import logsumexp
 
 __all__ = ["circle"]
 
@@ -69,7 +69,8 @@ def circle(
 
     Formula, for each embedding (anchor) with cosine distances ``d`` to the
     reference embeddings:
-    ``loss = softplus(logsumexp(-gamma * a_p * (margin - d_p)) + logsumexp(gamma * a_n * (1 - margin - d_n)))``,
+    ``loss = softplus(logsumexp(-gamma * a_p * (margin - d_p))
+    + logsumexp(gamma * a_n * (1 - margin - d_n)))``,
     where ``d_p`` runs over the references with the anchor's label
     (positives), ``d_n`` over the others (negatives), and the weights
     ``a_p = max(margin + d_p, 0)``, ``a_n = max(1 + margin - d_n, 0)`` grow the
@@ -101,10 +102,12 @@ def circle(
     array([128.1,  65.2, 128.1,  65.2], dtype=float32)
     >>> circle([0, 0, 1, 2], y_pred).round(3)  # classes 1 and 2 have no positive pair
     array([0.   , 0.091, 0.   , 0.   ], dtype=float32)
+
+    Taught in: Losses beyond the seeds (book/specialised_losses.ipynb, still to come).
     """
-    remove_diagonal = check_flag(remove_diagonal, "remove_diagonal")
-    gamma = check_real_in_range(gamma, "gamma", 0.0, float("inf"))
-    margin = check_real_in_range(margin, "margin", 0.0, 1.0)
+    remove_diagonal = check_scalar(remove_diagonal, "remove_diagonal", "bool")
+    gamma = check_scalar(gamma, "gamma", low=0.0)
+    margin = check_scalar(margin, "margin", low=0.0, high=1.0)
     dtype = keras_compute_dtype(y_pred)
     y_pred = _unit_embeddings(y_pred, "y_pred", dtype)
     labels = _integer_labels(y_true, "y_true")

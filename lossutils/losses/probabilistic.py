@@ -12,26 +12,24 @@ stable log-sum-exp forms are used instead, as in TensorFlow's
 
 from __future__ import annotations
 
-import numbers
 import numpy as np
 
 from .._numerics import log_softmax
 from .._validation import (
     as_numeric_array,
     check_axis,
+    check_in_unit_interval,
     check_min_rank,
-    check_real_in_range,
+    check_scalar,
     keras_compute_dtype,
 )
 from ._common import (
-    categorical_pair,
-    normalised_probabilities,
     EPSILON,
     LOGITS_HINT,
     as_pair,
-    check_flag,
-    check_in_unit_interval,
+    categorical_pair,
     clip_probabilities,
+    normalised_probabilities,
 )
 
 __all__ = [
@@ -69,9 +67,11 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     array([0.916, 0.714], dtype=float32)
     >>> binary_crossentropy([[1.0], [0.0]], [[100.0], [100.0]], from_logits=True).round(3)
     array([  0., 100.], dtype=float32)
+
+    Taught in: Cross-entropy (book/cross_entropy.ipynb).
     """
-    from_logits = check_flag(from_logits, "from_logits")
-    label_smoothing = check_real_in_range(label_smoothing, "label_smoothing", 0.0, 1.0)
+    from_logits = check_scalar(from_logits, "from_logits", "bool")
+    label_smoothing = check_scalar(label_smoothing, "label_smoothing", low=0.0, high=1.0)
     y_true, y_pred = as_pair(y_true, y_pred)
     axis = check_axis(axis, y_pred.ndim)
     check_in_unit_interval(y_true, "y_true")
@@ -112,6 +112,8 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     >>> y_pred = [[0.05, 0.95, 0], [0.1, 0.8, 0.1]]
     >>> categorical_crossentropy(y_true, y_pred)
     array([0.05129331, 2.3025851 ], dtype=float32)
+
+    Taught in: Cross-entropy (book/cross_entropy.ipynb).
     """
     y_true, y_pred, from_logits, axis = categorical_pair(
         y_true, y_pred, from_logits, label_smoothing, axis, "categorical_crossentropy")
@@ -176,12 +178,11 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
 
     >>> sparse_categorical_crossentropy([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])
     array([0.05129344, 2.3025851 ], dtype=float32)
+
+    Taught in: Cross-entropy (book/cross_entropy.ipynb).
     """
-    from_logits = check_flag(from_logits, "from_logits")
-    if ignore_class is not None and (
-        isinstance(ignore_class, bool) or not isinstance(ignore_class, numbers.Integral)
-    ):
-        raise TypeError(f"`ignore_class` must be an int or None; received {ignore_class!r}.")
+    from_logits = check_scalar(from_logits, "from_logits", "bool")
+    ignore_class = check_scalar(ignore_class, "ignore_class", "int", allow_none=True)
     dtype = keras_compute_dtype(y_pred)
     y_pred = as_numeric_array(y_pred, "y_pred", dtype)
     check_min_rank(y_pred, "y_pred")
@@ -202,16 +203,12 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
 
 
 def _check_q(q, dtype) -> float:
-    if isinstance(q, bool) or not isinstance(q, numbers.Real):
-        raise TypeError(f"`q` must be a float in (0, 1); received {q!r}.")
-    if not 0 < q < 1:
-        raise ValueError(
-            f"`q` must be in the open interval (0, 1), as in Keras's "
-            f"CategoricalGeneralizedCrossEntropy; received q={q!r}."
-        )
+    q = check_scalar(q, "q", low=0, high=1, include_boundaries="neither",
+                     expected="a number in the open interval (0, 1), as in Keras's "
+                              "CategoricalGeneralizedCrossEntropy")
     if dtype.type(q) == 0:  # then (1 - p**q) / q would be 0 / 0
         raise ValueError(f"`q`={q!r} rounds to 0 in {dtype}; use a q of 0.01 or more.")
-    return float(q)
+    return q
 
 
 def categorical_generalized_cross_entropy(y_true, y_pred, q):
@@ -243,6 +240,8 @@ def categorical_generalized_cross_entropy(y_true, y_pred, q):
     array([0.3267, 0.2111, 0.7351], dtype=float32)
     >>> categorical_generalized_cross_entropy([1], [[1.0, 0.0]], q=0.5)  # capped at 1 / q
     array([2.], dtype=float32)
+
+    Taught in: Losses beyond the seeds (book/specialised_losses.ipynb, still to come).
     """
     dtype = keras_compute_dtype(y_pred)
     q = _check_q(q, dtype)
@@ -272,6 +271,8 @@ def kl_divergence(y_true, y_pred):
 
     >>> kl_divergence([[0.5, 0.5]], [[0.9, 0.1]]).round(4)
     array([0.5108], dtype=float32)
+
+    Taught in: KL divergence (book/kl_divergence.ipynb).
     """
     y_true, y_pred = as_pair(y_true, y_pred)
     check_in_unit_interval(y_true, "y_true")
@@ -300,6 +301,8 @@ def poisson(y_true, y_pred):
 
     >>> poisson([[2.0, 0.0]], [[2.0, 1.0]]).round(4)
     array([0.8069], dtype=float32)
+
+    Taught in: Regression losses (book/regression_losses.ipynb, still to come).
     """
     y_true, y_pred = as_pair(y_true, y_pred)
     for name, value in (("y_true", y_true), ("y_pred", y_pred)):

@@ -102,7 +102,9 @@ def _from_config(config: dict):
     name = config["class_name"]
     if name not in CLASSES:
         _from_string(name)  # raises the right message for removed or unknown names
-        raise ValueError(f"'class_name' must name a loss class such as {sorted(CLASSES)[:3]}; received {name!r}.")
+        raise ValueError(
+            f"'class_name' must name a loss class such as {sorted(CLASSES)[:3]}; received {name!r}."
+        )
     return _loss_class(name, **dict(config.get("config") or {}))
 
 
@@ -133,6 +135,9 @@ def get(identifier):
     Traceback (most recent call last):
     ...
     ValueError: 'logcosh' was removed in Keras 3; use log_cosh instead.
+
+    Taught in: KL divergence (book/kl_divergence.ipynb); Keras losses in practice
+    (book/keras_in_practice.ipynb, still to come).
     """
     if identifier is None or callable(identifier):
         return identifier

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_axis, check_real_in_range
+from .._validation import check_axis, check_scalar
 from ._common import EPSILON, as_pair
 
 __all__ = [
@@ -40,6 +40,8 @@ def mean_squared_error(y_true, y_pred):
     array([0.5, 0.5], dtype=float32)
     >>> mean_squared_error(np.array([[1, 1, 1, 1]]), np.array([[2, 2, 2, 3]]))  # ints: float32
     array([1.75], dtype=float32)
+
+    Taught in: Regression losses (book/regression_losses.ipynb, still to come).
     """
     y_true, y_pred = as_pair(y_true, y_pred, squeeze=True)
     return np.mean(np.square(y_true - y_pred), axis=-1)
@@ -61,6 +63,8 @@ def mean_absolute_error(y_true, y_pred):
 
     >>> mean_absolute_error([[0., 1.], [0., 0.]], [[1., 1.], [1., 0.]])
     array([0.5, 0.5], dtype=float32)
+
+    Taught in: Regression losses (book/regression_losses.ipynb, still to come).
     """
     y_true, y_pred = as_pair(y_true, y_pred, squeeze=True)
     return np.mean(np.abs(y_true - y_pred), axis=-1)
@@ -85,6 +89,8 @@ def mean_absolute_percentage_error(y_true, y_pred):
 
     >>> mean_absolute_percentage_error([[100., 200.]], [[110., 150.]])
     array([17.5], dtype=float32)
+
+    Taught in: Regression losses (book/regression_losses.ipynb, still to come).
     """
     y_true, y_pred = as_pair(y_true, y_pred, squeeze=True)
     diff = np.abs((y_true - y_pred) / np.maximum(np.abs(y_true), EPSILON))
@@ -112,6 +118,8 @@ def mean_squared_logarithmic_error(y_true, y_pred):
 
     >>> mean_squared_logarithmic_error([[0., 1.]], [[np.e - 1, 1.]]).round(4)
     array([0.5], dtype=float32)
+
+    Taught in: Regression losses (book/regression_losses.ipynb, still to come).
     """
     y_true, y_pred = as_pair(y_true, y_pred, squeeze=True)
     first_log = np.log(np.maximum(y_pred, EPSILON) + 1.0)
@@ -138,10 +146,11 @@ def huber(y_true, y_pred, delta=1.0):
 
     >>> huber([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).round(3)
     array([0.18, 0.13], dtype=float32)
+
+    Taught in: Regression losses (book/regression_losses.ipynb, still to come).
     """
-    delta = check_real_in_range(delta, "delta", 0.0, np.inf)
-    if delta == 0:
-        raise ValueError("`delta` must be positive; received delta=0 (the loss would be 0 everywhere).")
+    delta = check_scalar(delta, "delta", low=0.0, include_boundaries="neither",
+                         expected="a positive number (at 0 the loss would be 0 everywhere)")
     y_true, y_pred = as_pair(y_true, y_pred, squeeze=True)
     delta = y_pred.dtype.type(delta)
     error = y_pred - y_true
@@ -169,6 +178,8 @@ def log_cosh(y_true, y_pred):
 
     >>> log_cosh([[0., 1.], [0., 0.]], [[1., 1.], [0., 0.]]).round(3)
     array([0.217, 0.   ], dtype=float32)
+
+    Taught in: Regression losses (book/regression_losses.ipynb, still to come).
     """
     y_true, y_pred = as_pair(y_true, y_pred, squeeze=True)
     x = y_pred - y_true
@@ -205,6 +216,8 @@ def cosine_similarity(y_true, y_pred, axis=-1):
     >>> cosine_similarity([[0., 1.], [1., 1.], [1., 1.]],
     ...                   [[1., 0.], [1., 1.], [-1., -1.]], axis=1)
     array([-0.        , -0.99999994,  0.99999994], dtype=float32)
+
+    Taught in: Cosine similarity (book/cosine_similarity.ipynb, still to come).
     """
     y_true, y_pred = as_pair(y_true, y_pred, squeeze=True)
     axis = check_axis(axis, y_pred.ndim)

@@ -128,6 +128,8 @@ def ctc(y_true, y_pred):
     array([0.4463], dtype=float32)
     >>> ctc([[1, 0]], logits).round(4)  # "1 1", "1 -", "- 1": -log(0.08 + 0.08 + 0.01)
     array([1.772], dtype=float32)
+
+    Taught in: Losses beyond the seeds (book/specialised_losses.ipynb, still to come).
     """
     dtype = keras_compute_dtype(y_pred)
     logits = as_numeric_array(y_pred, "y_pred", dtype)

@@ -1,7 +1,7 @@
-"""Tests of the cross-entropy chapter's explorers (no display needed).
+"""Tests of the softmax explorer of the cross-entropy chapter (no display needed).
 
 The readings are checked against independent computations (SciPy, the loss
-functions of lossutils.losses, numerical derivatives); the explorers are
+functions of lossutils.losses, numerical derivatives); the explorer is
 checked to redraw the *same* figure and artists in place, never to create
 pyplot figures, and to leave everything unchanged on bad input.
 """
@@ -13,37 +13,22 @@ import math
 import numpy as np
 import pytest
 import scipy.special
-import scipy.stats
+from explorer_checks import numerical_gradient, pixels, pyplot_figure_count, shown_image
 from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
-from explorer_checks import pixels, pyplot_figure_count, shown_image
 
 from lossutils import information, losses
 from lossutils.explorers import (
-    BinaryCrossEntropyExplorer,
-    BinaryCrossEntropyReading,
     Explorer,
     SoftmaxExplorer,
     SoftmaxReading,
-    binary_crossentropy_curves,
-    binary_crossentropy_reading,
     softmax_reading,
     softmax_small_multiples,
 )
-from lossutils.explorers.cross_entropy import BCE_TOP_NATS, SOFTMAX_TOP_BITS
+from lossutils.explorers.softmax import SOFTMAX_TOP_BITS
 
 E2_LOGITS = (3.2, 1.3, 0.2, 0.8)  # worked example E2: dog, cat, horse, cheetah
-
-
-def numerical_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
-    """Central differences of a scalar function ``f`` at ``x``."""
-    grad = np.empty_like(x)
-    for i in range(x.size):
-        step = np.zeros_like(x)
-        step[i] = h
-        grad[i] = (f(x + step) - f(x - step)) / (2 * h)
-    return grad
 
 
 # --- softmax_reading -------------------------------------------------------------
@@ -138,121 +123,6 @@ def test_softmax_reading_rejects_bad_input(logits, target, error, fragment):
 
 def test_numpy_integer_target_is_accepted():
     assert softmax_reading(E2_LOGITS, np.int64(1)).target == 1
-
-
-# --- binary_crossentropy_reading -----------------------------------------------
-
-SETTINGS = [
-    (1.0, 0.0, 0.8), (1.0, 0.1, 0.8), (0.0, 0.2, 0.3), (0.3, 0.5, 0.6), (1.0, 0.0, 1.0),
-    (1.0, 0.0, 0.0), (0.0, 0.0, 1.0), (0.0, 1.0, 0.5), (0.5, 0.0, 0.5), (1.0, 0.1, 0.0),
-]
-
-
-@pytest.mark.parametrize(("target", "smoothing", "prediction"), SETTINGS)
-def test_bce_reading_matches_lossutils_losses(target, smoothing, prediction):
-    reading = binary_crossentropy_reading(target, smoothing, prediction)
-    assert isinstance(reading, BinaryCrossEntropyReading)
-    expected = losses.binary_crossentropy(np.array([[target]]), np.array([[prediction]]),
-                                          label_smoothing=smoothing)
-    assert expected.dtype == np.float64
-    assert reading.loss == pytest.approx(float(expected[0]), rel=1e-12, abs=1e-15)
-    assert reading.smoothed_target == pytest.approx(target * (1 - smoothing) + smoothing / 2)
-    given = (reading.target, reading.label_smoothing, reading.prediction)
-    assert given == (target, smoothing, prediction)
-    # The floor is the binary entropy of the smoothed target, from SciPy.
-    t = reading.smoothed_target
-    assert reading.lowest_loss == pytest.approx(scipy.stats.entropy([t, 1 - t]), abs=1e-12)
-    assert reading.loss >= reading.lowest_loss - 1e-12
-    assert reading.best_prediction == t
-    assert math.isfinite(reading.gradient)
-
-
-def test_bce_curve_is_the_loss_at_every_grid_point():
-    reading = binary_crossentropy_reading(1.0, 0.1, 0.5)
-    assert reading.grid[0] == pytest.approx(0.001) and reading.grid[-1] == pytest.approx(0.999)
-    assert np.all(np.diff(reading.grid) > 0)
-    expected = losses.binary_crossentropy(np.full((reading.grid.size, 1), 1.0),
-                                          reading.grid[:, None].astype(np.float64), label_smoothing=0.1)
-    np.testing.assert_allclose(reading.curve, expected, rtol=1e-12)
-    # Its lowest point is near p = t' = 0.95 and no lower than the floor.
-    assert reading.grid[np.argmin(reading.curve)] == pytest.approx(0.95, abs=0.003)
-    assert reading.curve.min() >= reading.lowest_loss
-    assert reading.curve.min() == pytest.approx(reading.lowest_loss, abs=1e-4)
-    # The grid is shared and cannot be changed by a caller.
-    assert binary_crossentropy_reading(0.0, 0.0, 0.2).grid is reading.grid
-    with pytest.raises(ValueError):
-        reading.grid[0] = 0.5
-
-
-@pytest.mark.parametrize(("target", "smoothing"), [(1.0, 0.0), (0.0, 0.1), (0.3, 0.2), (1.0, 0.5)])
-@pytest.mark.parametrize("prediction", [0.01, 0.2, 0.5, 0.77, 0.99])
-def test_bce_gradient_is_the_numerical_derivative(target, smoothing, prediction):
-    reading = binary_crossentropy_reading(target, smoothing, prediction)
-
-    def loss(p):
-        return float(losses.binary_crossentropy(np.array([[target]]), np.array([[p[0]]]),
-                                                label_smoothing=smoothing)[0])
-
-    numeric = numerical_gradient(loss, np.array([prediction]), h=1e-7)[0]
-    assert reading.gradient == pytest.approx(numeric, rel=1e-5, abs=1e-6)
-    # The gradient points towards the best prediction p = t'.
-    assert np.sign(reading.gradient) == np.sign(prediction - reading.smoothed_target)
-
-
-@given(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1))
-def test_bce_reading_properties(target, smoothing, prediction):
-    reading = binary_crossentropy_reading(target, smoothing, prediction)
-    t = reading.smoothed_target
-    assert 0 <= t <= 1
-    assert min(target, 0.5) - 1e-12 <= t <= max(target, 0.5) + 1e-12  # pulled towards 1/2
-    assert reading.lowest_loss == pytest.approx(float(information.binary_entropy(t)), abs=1e-12)
-    assert reading.loss >= reading.lowest_loss - 1e-12
-    assert np.all(reading.curve >= reading.lowest_loss - 1e-12)
-    # Predicting the smoothed target reaches the floor (up to Keras's clipping).
-    at_best = binary_crossentropy_reading(target, smoothing, t)
-    assert at_best.loss == pytest.approx(reading.lowest_loss, abs=2e-6)
-    expected = losses.binary_crossentropy(np.array([[target]]), np.array([[prediction]]),
-                                          label_smoothing=smoothing)
-    assert reading.loss == pytest.approx(float(expected[0]), rel=1e-12, abs=1e-15)
-
-
-def test_hard_target_without_smoothing_has_a_zero_floor_and_smoothing_lifts_it():
-    plain = binary_crossentropy_reading(1.0, 0.0, 0.8)
-    smoothed = binary_crossentropy_reading(1.0, 0.2, 0.8)
-    assert plain.lowest_loss == 0.0 and plain.best_prediction == 1.0
-    assert smoothed.best_prediction == pytest.approx(0.9)
-    assert smoothed.lowest_loss == pytest.approx(0.325083, abs=1e-6)
-    # A confident, correct prediction costs more once the target is smoothed.
-    confident = 0.99
-    assert (binary_crossentropy_reading(1.0, 0.2, confident).loss
-            > binary_crossentropy_reading(1.0, 0.0, confident).loss)
-
-
-def test_bce_clips_like_keras_at_the_extremes():
-    wrong = binary_crossentropy_reading(1.0, 0.0, 0.0)
-    assert wrong.loss == pytest.approx(-math.log(1e-7), rel=1e-12)  # 16.12 nats, not inf
-    right = binary_crossentropy_reading(1.0, 0.0, 1.0)
-    assert right.loss == pytest.approx(-math.log(1 - 1e-7), rel=1e-9)
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error", "name"),
-    [
-        ({"target": 1.5}, ValueError, "target"),
-        ({"target": -0.1}, ValueError, "target"),
-        ({"target": True}, TypeError, "target"),
-        ({"target": "1"}, TypeError, "target"),
-        ({"label_smoothing": 1.2}, ValueError, "label_smoothing"),
-        ({"label_smoothing": float("nan")}, ValueError, "label_smoothing"),
-        ({"prediction": float("nan")}, ValueError, "prediction"),
-        ({"prediction": 2}, ValueError, "prediction"),
-        ({"prediction": [0.5]}, TypeError, "prediction"),
-    ],
-)
-def test_bce_reading_rejects_bad_input(kwargs, error, name):
-    arguments = {"target": 1.0, "label_smoothing": 0.1, "prediction": 0.5, **kwargs}
-    with pytest.raises(error, match=f"`{name}`"):
-        binary_crossentropy_reading(**arguments)
 
 
 # --- SoftmaxExplorer -------------------------------------------------------------
@@ -412,117 +282,14 @@ def test_softmax_widget_of_two_classes_is_one_column():
                                                     ipywidgets.Dropdown]
 
 
-# --- BinaryCrossEntropyExplorer ---------------------------------------------------
-
-def test_bce_explorer_update_in_place():
-    explorer = BinaryCrossEntropyExplorer()
-    assert explorer.params == {"target": 1.0, "label_smoothing": 0.0, "prediction": 0.8}
-    fig = explorer.fig
-    artists = [explorer.curve, explorer.plain_curve, explorer.marker, explorer.best_line,
-               explorer.floor_line, explorer.title]
-    before = pixels(fig)
-
-    reading = explorer.update(label_smoothing=0.2, prediction=0.6)
-
-    assert explorer.fig is fig and pyplot_figure_count() == 0
-    assert [explorer.curve, explorer.plain_curve, explorer.marker, explorer.best_line,
-            explorer.floor_line, explorer.title] == artists
-    np.testing.assert_allclose(explorer.curve.get_ydata(), reading.curve)
-    plain = binary_crossentropy_reading(1.0, 0.0, 0.6)
-    np.testing.assert_allclose(explorer.plain_curve.get_ydata(), plain.curve)
-    assert not np.allclose(explorer.curve.get_ydata(), explorer.plain_curve.get_ydata())
-    x, y = explorer.marker.get_data()
-    expected = -(0.9 * math.log(0.6) + 0.1 * math.log(0.4))
-    assert (x[0], y[0]) == pytest.approx((0.6, expected))
-    assert explorer.best_line.get_xdata()[0] == pytest.approx(0.9)
-    assert explorer.floor_line.get_ydata()[0] == pytest.approx(scipy.stats.entropy([0.9, 0.1]))
-    assert f"loss = {expected:.3f} nats at p = 0.60" in explorer.title.get_text()
-    assert "t' = 0.900" in explorer.title.get_text()
-    assert not np.array_equal(pixels(fig), before)
-
-
-def test_bce_explorer_without_smoothing_draws_both_curves_alike():
-    explorer = BinaryCrossEntropyExplorer(target=0.0, prediction=0.3)
-    np.testing.assert_array_equal(explorer.curve.get_ydata(), explorer.plain_curve.get_ydata())
-    assert explorer.floor_line.get_ydata()[0] == 0.0 and explorer.best_line.get_xdata()[0] == 0.0
-
-
-def test_bce_loss_off_the_chart_is_marked_at_the_top():
-    explorer = BinaryCrossEntropyExplorer()
-    reading = explorer.update(prediction=0.001)
-    assert reading.loss > BCE_TOP_NATS
-    assert explorer.marker.get_data()[1][0] == BCE_TOP_NATS and explorer.marker.get_marker() == "^"
-
-
-def test_bce_fast_redraw_gives_the_same_picture_as_a_full_draw():
-    explorer = BinaryCrossEntropyExplorer()
-    rng = np.random.default_rng(1)
-    for _ in range(5):
-        explorer.update(target=float(rng.uniform()), label_smoothing=float(rng.uniform(0, 0.5)),
-                        prediction=float(rng.uniform(0.01, 0.99)))
-        fast = pixels(explorer.fig)
-        explorer.fig.canvas.draw()
-        np.testing.assert_array_equal(fast, pixels(explorer.fig))
-
-
-def test_bce_bad_update_leaves_everything_unchanged():
-    explorer = BinaryCrossEntropyExplorer(label_smoothing=0.1)
-    params, reading = dict(explorer.params), explorer.reading
-    curve = explorer.curve.get_ydata().copy()
-    title = explorer.title.get_text()
-    for bad in ({"target": 2.0}, {"label_smoothing": -0.1}, {"prediction": float("nan")}):
-        with pytest.raises(ValueError, match=next(iter(bad))):
-            explorer.update(**bad)
-    with pytest.raises(TypeError, match="prediction"):
-        explorer.update(prediction="0.5")
-    with pytest.raises(TypeError, match="unknown parameter"):
-        explorer.update(logits=(1.0, 2.0))
-    assert explorer.params == params and explorer.reading is reading
-    np.testing.assert_array_equal(explorer.curve.get_ydata(), curve)
-    assert explorer.title.get_text() == title
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error"),
-    [({"target": 1.1}, ValueError), ({"label_smoothing": "0.1"}, TypeError),
-     ({"prediction": -1}, ValueError)],
-)
-def test_bce_constructor_rejects_bad_arguments(kwargs, error):
-    with pytest.raises(error, match=next(iter(kwargs))):
-        BinaryCrossEntropyExplorer(**kwargs)
-
-
-def test_bce_widget_drives_the_same_figure():
-    ipywidgets = pytest.importorskip("ipywidgets")
-    explorer = BinaryCrossEntropyExplorer()
-    fig = explorer.fig
-    controls, picture = explorer.widget().children
-    target, smoothing, prediction = controls.children
-    assert all(isinstance(s, ipywidgets.FloatSlider) for s in controls.children)
-    assert (target.min, target.max, target.step, target.value) == (0.0, 1.0, 0.05, 1.0)
-    assert (smoothing.min, smoothing.max, smoothing.step, smoothing.value) == (0.0, 0.5, 0.01, 0.0)
-    assert (prediction.min, prediction.max, prediction.step, prediction.value) == (0.01, 0.99, 0.01, 0.8)
-
-    first_png, alt = shown_image(picture.value)
-    assert first_png[:4] == b"\x89PNG"
-    assert f"the loss is {-math.log(0.8):.3f} nats" in alt
-    assert "lowest reachable loss is 0.000 nats" in alt
-
-    smoothing.value = 0.2
-    assert explorer.fig is fig and explorer.params["label_smoothing"] == 0.2
-    png, alt = shown_image(picture.value)
-    assert png != first_png and "makes the target 0.900" in alt and "0.325 nats" in alt
-    assert pyplot_figure_count() == 0
-
-
-# --- the static figures ----------------------------------------------------------
+# --- the static figure -----------------------------------------------------------
 
 def test_softmax_small_multiples():
     sets = [E2_LOGITS, (0.0, 0.0, 0.0, 0.0), (-3.0, 1.0, 0.0, 5.0)]
     fig = softmax_small_multiples(sets, names=["E2", "equal", "wrong"], target=0, title="What to see")
     visible = [ax for ax in fig.axes if ax.get_visible() and ax.get_title()]
     assert len(visible) == 4 and pyplot_figure_count() == 0
-    for ax, logits, name in zip(visible, sets, ["E2", "equal", "wrong"]):
+    for ax, logits, name in zip(visible, sets, ["E2", "equal", "wrong"], strict=False):
         nats = -scipy.special.log_softmax(np.array(logits))[0]
         assert ax.get_title() == f"{name}\nloss = {nats / math.log(2):.3f} bits = {nats:.3f} nats"
         np.testing.assert_allclose([p.get_height() for p in ax.patches],
@@ -548,41 +315,3 @@ def test_softmax_small_multiples():
 def test_softmax_small_multiples_rejects_bad_input(args, kwargs, error, name):
     with pytest.raises(error, match=name):
         softmax_small_multiples(*args, **kwargs)
-
-
-def test_binary_crossentropy_curves():
-    fig = binary_crossentropy_curves(targets=(0.0, 1.0), smoothings=(0.0, 0.1, 0.2))
-    panels = [ax for ax in fig.axes if ax.get_visible()]
-    assert [ax.get_title() for ax in panels] == ["target 0", "target 1"]
-    for ax, target in zip(panels, (0.0, 1.0)):
-        curves = [line for line in ax.get_lines() if len(line.get_xdata()) > 1]
-        floors = [line for line in ax.get_lines() if len(line.get_xdata()) == 1]
-        assert len(curves) == len(floors) == 3
-        for curve, floor, smoothing in zip(curves, floors, (0.0, 0.1, 0.2)):
-            t = target * (1 - smoothing) + smoothing / 2
-            expected = losses.binary_crossentropy(np.full((400, 1), target),
-                                                  curve.get_xdata()[:, None].astype(np.float64),
-                                                  label_smoothing=smoothing)
-            np.testing.assert_allclose(curve.get_ydata(), expected, rtol=1e-12)
-            assert floor.get_xdata()[0] == pytest.approx(t)
-            assert floor.get_ydata()[0] == pytest.approx(scipy.stats.entropy([t, 1 - t]), abs=1e-12)
-        texts = [t.get_text() for t in ax.get_legend().get_texts()]
-        assert texts[0].startswith("smoothing 0: floor 0.000 nats")
-    # The two targets mirror each other: loss(p | t) = loss(1 - p | 1 - t).
-    left, right = ([line for line in ax.get_lines() if len(line.get_xdata()) > 1][1] for ax in panels)
-    np.testing.assert_allclose(left.get_ydata(), right.get_ydata()[::-1], rtol=1e-9)
-    assert pyplot_figure_count() == 0
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error", "name"),
-    [
-        ({"targets": ()}, TypeError, "targets"),
-        ({"targets": (0.0, 1.5)}, ValueError, "targets"),
-        ({"smoothings": "0.1"}, TypeError, "smoothings"),
-        ({"smoothings": (0.1, -0.2)}, ValueError, "smoothings"),
-    ],
-)
-def test_binary_crossentropy_curves_rejects_bad_input(kwargs, error, name):
-    with pytest.raises(error, match=name):
-        binary_crossentropy_curves(**kwargs)
