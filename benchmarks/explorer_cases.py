@@ -4,7 +4,9 @@ run.py benchmarks every ``Explorer`` subclass that ``lossutils.explorers``
 exports and stops with an error when one has no entry here, so a new explorer
 cannot go untimed. A case gives the constructor arguments and a sequence of
 ``update()`` parameters, cycled as a slider drag would; at least two of them
-must differ, because run.py checks that an update changes the pixels.
+must differ, because run.py checks that an update changes the pixels. The
+slider rows drag the first slider of ``widget()`` of the explorer built with
+``init``, and the new-figure rows the same slider with a new explorer per change.
 """
 
 from __future__ import annotations

@@ -3,9 +3,12 @@
     python benchmarks/run.py                  # full run; writes benchmarks/RESULTS.md
     python benchmarks/run.py --with-pytest    # also times the whole test suite
     python benchmarks/run.py --quick          # fewer repetitions; writes benchmarks/_scratch/
+    python benchmarks/run.py --pages-only     # only the page weights; writes benchmarks/_scratch/
+    python benchmarks/run.py --explorers-only # only the explorers; writes benchmarks/_scratch/
 
 Measures the ``import lossutils`` time against ``import numpy``, one update of
-every explorer, the execution of every notebook, the site build and (with
+every explorer, the execution of every notebook, the site build, the weight of
+every chapter page in a browser (benchmarks/page_weight.py) and (with
 ``--with-pytest``) the test suite. Prints a markdown table, writes it with a
 description of the machine, and exits with 1 if a target is missed or a step
 failed, so that CI can run it.
@@ -14,10 +17,12 @@ failed, so that CI can run it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime
 import importlib.metadata
 import inspect
+import io
 import itertools
 import os
 import pathlib
@@ -41,6 +46,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")  # no display needed, anywhere
 
 IMPORT_RATIO_TARGET = 1.5  # import lossutils <= 1.5 x import numpy
 UPDATE_MEDIAN_TARGET = 0.016  # s: one frame at 60 Hz
+SLIDER_MEDIAN_TARGET = 0.016  # s: from a slider change to its new picture, one frame at 60 Hz
 SITE_BUILD_TARGET = 60.0  # s
 PYTEST_TARGET = 600.0  # s, on 2 cores
 
@@ -53,12 +59,15 @@ class Repetitions:
     imports: int  # fresh interpreters per module
     updates: int  # timed updates per explorer case
     slider_changes: int  # timed slider changes per explorer case
+    fresh_figures: int  # timed slider changes drawing a new figure, per explorer case
     notebooks: int  # executions per notebook
     site_builds: int
 
 
-FULL = Repetitions(imports=40, updates=500, slider_changes=100, notebooks=3, site_builds=3)
-QUICK = Repetitions(imports=8, updates=60, slider_changes=10, notebooks=1, site_builds=1)
+FULL = Repetitions(imports=40, updates=500, slider_changes=100, fresh_figures=20, notebooks=3,
+                   site_builds=3)
+QUICK = Repetitions(imports=8, updates=60, slider_changes=10, fresh_figures=3, notebooks=1,
+                    site_builds=1)
 
 
 @dataclasses.dataclass
@@ -166,25 +175,74 @@ def update_times(cls: type, case, n: int, warmup: int = 5) -> list[float]:
     return times
 
 
-def slider_times(cls: type, case, n: int, warmup: int = 3) -> list[float]:
-    """Seconds per change of the first slider of ``widget()``: what a reader waits for
-    in Jupyter, where the widget shows a fresh PNG of the figure rather than the canvas."""
-    def sliders(widget) -> list:
-        children = getattr(widget, "children", ())
-        if not children and hasattr(widget, "min") and hasattr(widget, "max"):
-            return [widget]
-        return [s for child in children for s in sliders(child)]
+def sliders(widget) -> list:
+    """The sliders inside a widget box, in order."""
+    children = getattr(widget, "children", ())
+    if not children and hasattr(widget, "min") and hasattr(widget, "max"):
+        return [widget]
+    return [s for child in children for s in sliders(child)]
 
-    slider = sliders(cls(**case.init).widget())[0]
+
+def drag_times(slider, n: int, warmup: int) -> list[float]:
+    """Seconds per change of ``slider``, moved across its range in tenths and back to the
+    start, over ``n`` changes after ``warmup`` ones. Its observers run synchronously, so
+    each time runs from the change to the new picture."""
     kind = type(slider.value)
     values = itertools.cycle(kind(slider.min + (slider.max - slider.min) * i / 10) for i in range(11))
     times = []
     for _ in range(warmup + n):
         value = next(values)
         start = time.perf_counter()
-        slider.value = value  # observers run synchronously: compute, render, encode
+        slider.value = value
         times.append(time.perf_counter() - start)
     return times[warmup:]
+
+
+def slider_times(cls: type, case, n: int, warmup: int = 3) -> list[float]:
+    """Seconds per change of the first slider of ``widget()``: what a reader waits for
+    in Jupyter, ``update()`` and the PNG of the canvas that the widget shows."""
+    return drag_times(sliders(cls(**case.init).widget())[0], n, warmup)
+
+
+def fresh_figure_times(cls: type, case, n: int, warmup: int = 1) -> list[float]:
+    """Seconds per change of the same slider the way most notebooks do it: with
+    ``ipywidgets.interactive`` calling a function that draws a new figure for the
+    parameters, here a new explorer (its figure built and laid out) rendered to PNG
+    by ``savefig`` at its dpi, as the inline backend renders a figure a cell shows."""
+    import ipywidgets
+
+    template = cls(**case.init)  # its sliders, and how their values map to parameters
+    pictures = []
+
+    def draw(**values) -> None:
+        fig = cls(**{**case.init, **template._params_from_controls(values)}).fig
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=fig.dpi)
+        pictures.append(buffer.getvalue())
+
+    # Outside a kernel, interactive's clear_output() writes escape codes to stdout.
+    with contextlib.redirect_stdout(io.StringIO()):
+        box = ipywidgets.interactive(draw, **template._controls(ipywidgets))
+        times = drag_times(sliders(box)[0], n, warmup)
+    if len(pictures) != 1 + warmup + n:  # interactive logs an error in `draw` and goes on
+        raise RuntimeError(f"{cls.__name__} case {case.name!r}: {1 + warmup + n - len(pictures)} "
+                           "of the new figures failed to draw")
+    return times
+
+
+def median_row(what: str, measure, args: tuple, target: float | None = None) -> tuple[Row, float | None]:
+    """A row of the median and 95th percentile of the times ``measure(*args)`` returns, and the
+    median; or a failed row and None."""
+    target_text = "—" if target is None else f"median ≤ {target * 1e3:.0f} ms"
+    try:
+        times = measure(*args)
+    except Exception as err:  # one broken explorer must not hide the others
+        row = failed_row(what, err)
+        row.target = target_text
+        return row, None
+    median, p95 = statistics.median(times), statistics.quantiles(times, n=20)[-1]
+    passed = None if target is None else median <= target
+    return Row(what, f"median {ms(median)}, p95 {ms(p95)}", target_text, passed), median
 
 
 def bench_explorers(reps: Repetitions) -> list[Row]:
@@ -198,24 +256,22 @@ def bench_explorers(reps: Repetitions) -> list[Row]:
     rows = []
     for cls in classes:
         for case in EXPLORER_CASES[cls.__name__]:
-            what = f"`{cls.__name__}.update`, {case.name} (Agg, {reps.updates} updates)"
-            try:
-                times = update_times(cls, case, reps.updates)
-            except Exception as err:  # one broken explorer must not hide the others
-                rows.append(failed_row(what, err))
-                continue
-            median, p95 = statistics.median(times), statistics.quantiles(times, n=20)[-1]
-            rows.append(Row(what, f"median {ms(median)}, p95 {ms(p95)}",
-                            f"median ≤ {UPDATE_MEDIAN_TARGET * 1e3:.0f} ms",
-                            median <= UPDATE_MEDIAN_TARGET))
-            what = f"`{cls.__name__}.widget()` slider change, {case.name} ({reps.slider_changes} changes)"
-            try:
-                times = slider_times(cls, case, reps.slider_changes)
-            except Exception as err:
-                rows.append(failed_row(what, err))
-                continue
-            median, p95 = statistics.median(times), statistics.quantiles(times, n=20)[-1]
-            rows.append(Row(what, f"median {ms(median)}, p95 {ms(p95)}"))
+            name = cls.__name__
+            row, _ = median_row(f"`{name}.update`, {case.name} (Agg, {reps.updates} updates)",
+                                update_times, (cls, case, reps.updates), UPDATE_MEDIAN_TARGET)
+            rows.append(row)
+            row, slider = median_row(
+                f"`{name}.widget()` slider change, {case.name} ({reps.slider_changes} changes)",
+                slider_times, (cls, case, reps.slider_changes), SLIDER_MEDIAN_TARGET)
+            rows.append(row)
+            row, fresh = median_row(
+                f"`{name}` slider change drawing a new figure (`ipywidgets.interactive`), "
+                f"{case.name} ({reps.fresh_figures} changes)",
+                fresh_figure_times, (cls, case, reps.fresh_figures))
+            rows.append(row)
+            if slider is not None and fresh is not None:
+                rows.append(Row(f"`{name}`: slider change ÷ new figure, {case.name}",
+                                f"{slider / fresh:.3f} ×"))
     return rows
 
 
@@ -271,6 +327,24 @@ def bench_site(reps: Repetitions) -> list[Row]:
         times.append(site.seconds)
     seconds = statistics.median(times)
     return [Row(what, f"{seconds:.1f} s", f"≤ {SITE_BUILD_TARGET:.0f} s", seconds <= SITE_BUILD_TARGET)]
+
+
+# ----------------------------------------------------------------- page weight
+
+def bench_page_weights(_reps: Repetitions) -> list[Row]:
+    """What a browser downloads to open each chapter page (benchmarks/page_weight.py),
+    on a site built as the tests build it: one row per page, gzip as static hosts serve it."""
+    import page_weight
+
+    target = f"≤ {page_weight.OPEN_TARGET_BYTES / 1e6:g} MB (gzip) per chapter page at open"
+    try:
+        weights = page_weight.build_and_weigh()
+    except Exception as err:  # no build, no Chromium: a failed row, the other steps still count
+        row = failed_row("page weight of the chapter pages", err)
+        row.target = target
+        return [row]
+    return [Row(f"page weight of `{w.page}` (Chromium, cold cache, 1280 × 720)", page_weight.summary(w),
+                target, w.passed) for w in weights]
 
 
 # ---------------------------------------------------------------------- pytest
@@ -387,9 +461,18 @@ def report(rows: list[Row], started: datetime.datetime, load: float) -> str:
         "  excluded), bytecode cached, the two modules alternated.",
         "- Explorer update: `update()` with pure computation and redraw on the Agg canvas the",
         "  explorers use (pixels rendered when it returns), after 5 warm-up updates. A slider",
-        "  change in `widget()` also renders and encodes the PNG that Jupyter shows.",
+        "  change in `widget()` (its first slider, moved across its range in tenths) also",
+        "  encodes the PNG that Jupyter shows: the time from the change to the new picture.",
+        "- New figure: the same slider change the way most notebooks do it, `ipywidgets.interactive`",
+        "  calling a function that builds a new explorer for the parameters and renders it with",
+        "  `savefig` to PNG at the explorer's dpi, as the inline backend does; the ÷ row is the",
+        "  slider change's median over this one's.",
         "- Notebooks: executed in memory by nbclient in a fresh kernel, kernel start included;",
         "  the site is built by the command of `tests/sitebuild.py` (warnings as errors).",
+        "- Page weight: every response Chromium receives opening the page with a cold cache and",
+        "  the network cut off (`benchmarks/page_weight.py`), text types counted gzipped",
+        "  (level 6), images and fonts as they are; at open = after the load event and network",
+        "  idle, scrolled = after scrolling to the end of the page (lazily loaded figures).",
         "",
         "## Machine",
         "",
@@ -402,17 +485,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--with-pytest", action="store_true", help="also time the whole pytest run")
+    parser.add_argument("--pages-only", action="store_true",
+                        help="only the page weights of the chapter pages (writes benchmarks/_scratch/)")
+    parser.add_argument("--explorers-only", action="store_true",
+                        help="only the explorers' updates and slider changes (writes benchmarks/_scratch/)")
     parser.add_argument("--output", type=pathlib.Path,
                         help="where to write the report (default: benchmarks/RESULTS.md, "
                              "or benchmarks/_scratch/RESULTS.md with --quick, so a quick run "
                              "never replaces the committed table)")
     args = parser.parse_args(argv)
     reps = QUICK if args.quick else FULL
-    output = args.output or (HERE / "_scratch" / "RESULTS.md" if args.quick else HERE / "RESULTS.md")
+    partial = args.quick or args.pages_only or args.explorers_only
+    output = args.output or (HERE / "_scratch" / "RESULTS.md" if partial else HERE / "RESULTS.md")
     started = datetime.datetime.now(datetime.timezone.utc)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
-    steps = [bench_imports, bench_explorers, bench_notebooks, bench_site]
+    steps = [bench_imports, bench_explorers, bench_notebooks, bench_site, bench_page_weights]
+    if args.pages_only:
+        steps = [bench_page_weights]
+    if args.explorers_only:
+        steps = [bench_explorers, *([bench_page_weights] if args.pages_only else [])]
     if args.with_pytest:
         steps.append(lambda _reps: bench_pytest())
     rows: list[Row] = []

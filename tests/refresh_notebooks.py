@@ -16,6 +16,11 @@ among that cell's widgets. Printed text, which the kernel sends in chunks that
 depend on timing, is joined into one output per run of text; the metadata that
 names this machine (the Python version) is left out; no timestamps are recorded.
 
+The explorers are saved as the website shows them: the kernel runs with
+``LOSSUTILS_WEB_FRAMES=1``, so each ``widget()`` draws its pictures in advance and
+links them to its sliders in the browser (lossutils/explorers/web.py). Run the
+notebook in Jupyter to get the live explorers.
+
 The script refuses to save a notebook that raised an error or wrote to stderr
 (a warning or a log line would make nbval's comparison flaky).
 """
@@ -23,13 +28,17 @@ The script refuses to save a notebook that raised an error or wrote to stderr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
+import os
 import pathlib
 import sys
 import time
 
 import nbformat
 from nbclient import NotebookClient
+
+from lossutils.explorers.web import WEB_FRAMES_VARIABLE
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
@@ -66,6 +75,24 @@ class WidgetTrackingClient(NotebookClient):
         if msg["msg_type"] == "comm_open":
             self.opened_in.setdefault(msg["content"]["comm_id"], cell_index)
         super().handle_comm_msg(outs, msg, cell_index)
+
+
+@contextlib.contextmanager
+def web_frames():
+    """Asks the kernel for the website's explorers: pictures drawn in advance, linked in the browser.
+
+    The saved widget state is what the static site shows, where no kernel runs;
+    see lossutils/explorers/web.py. A live notebook keeps the kernel-driven explorers.
+    """
+    before = os.environ.get(WEB_FRAMES_VARIABLE)
+    os.environ[WEB_FRAMES_VARIABLE] = "1"  # the kernel inherits this process's environment
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[WEB_FRAMES_VARIABLE]
+        else:
+            os.environ[WEB_FRAMES_VARIABLE] = before
 
 
 def cell_key(nb, index: int) -> str:
@@ -143,7 +170,8 @@ def execute(path: pathlib.Path, out: pathlib.Path | None = None, timeout: int = 
         record_timing=False,  # no timestamps: a refresh changes only what changed
     )
     start = time.perf_counter()
-    client.execute()  # raises CellExecutionError on the first failing cell
+    with web_frames():
+        client.execute()  # raises CellExecutionError on the first failing cell
     elapsed = time.perf_counter() - start
     noisy = stderr_cells(nb)
     if noisy:

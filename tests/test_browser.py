@@ -3,8 +3,9 @@
 The site is served on 127.0.0.1 and every request that would leave the machine
 is blocked, as in a classroom whose network blocks public CDNs. Each page must
 then show no console or page error, request no missing local file, typeset its
-math with MathJax, render every saved widget, and load every image with an alt
-text that says what the figure shows.
+math with MathJax, render every saved widget, and load every image (each scrolled
+into view first, as figures load lazily) with an alt text that says what the
+figure shows.
 
 Needs Debian's ``chromium`` package (``apt-get install chromium``); where it is
 missing the test is skipped with that hint, except under ``CI=true``, where it
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import pathlib
 import re
@@ -163,8 +165,31 @@ def _rendered_widgets(page) -> tuple[int, int]:
     return views, rendered
 
 
+def _bring_images_in(page) -> None:
+    """Scrolls each image into view, as a reader would, and waits for it to load or fail:
+    figures load lazily (book/_ext/lazy_images.py), only as they near the screen. An
+    image with no box (in a collapsed solution) never nears it, so it is asked for eagerly."""
+    page.evaluate(
+        """async () => {
+            for (const img of document.querySelectorAll('img')) {
+                if (img.getClientRects().length) img.scrollIntoView({block: 'center'});
+                else img.loading = 'eager';
+                if (!img.complete) {
+                    await new Promise(done => {
+                        img.addEventListener('load', done, {once: true});
+                        img.addEventListener('error', done, {once: true});
+                        setTimeout(done, 10000);
+                    });
+                }
+            }
+            window.scrollTo(0, 0);
+        }"""
+    )
+
+
 def _image_problems(page) -> list[str]:
     """Images that did not load, figures without a descriptive alt text, icons without any."""
+    _bring_images_in(page)
     images = page.evaluate(
         """() => [...document.querySelectorAll('img')].map(img => ({
             src: img.currentSrc.slice(0, 80), loaded: img.complete && img.naturalWidth > 0,
@@ -227,3 +252,112 @@ def test_the_favicon_loads(browser, served_site):
         assert not visit.problems, "\n".join(visit.problems)
     finally:
         visit.close()
+
+
+# ------------------------------------------------------------------ explorers offline
+
+#: The keys pressed on each web slider: its last stop, its first, one step on.
+EXPLORER_KEYS = ("End", "Home", "ArrowRight")
+
+
+def explorer_cells() -> dict[str, int]:
+    """How many explorers each chapter shows: cells that call an explorer's ``widget()``."""
+    import nbformat
+
+    counts = {}
+    for path in sorted((pathlib.Path(__file__).resolve().parent.parent / "book").glob("*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        found = sum(1 for c in cells
+                    if c.cell_type == "code" and re.search(r"Explorer\(.*\)\.widget\(", c.source, re.S))
+        if found:
+            counts[f"book/{path.stem}.html"] = found
+    return counts
+
+
+def _explorer_state(box) -> dict:
+    """What an explorer on the page shows: each web slider's label and readout, and the
+    setting and alt text of the picture in view."""
+    return box.evaluate(
+        """box => {
+            const shown = [...box.querySelectorAll('img[data-setting]')]
+                .filter(i => i.getClientRects().length);
+            return {
+                sliders: [...box.querySelectorAll('.widget-slider')].map(s => [
+                    s.querySelector('.widget-label').textContent.trim(),
+                    s.querySelector('.widget-readout').textContent.trim()]),
+                shown: shown.map(i => ({setting: i.dataset.setting, alt: i.alt})),
+            };
+        }"""
+    )
+
+
+def _explorer_problems(page, box) -> list[str]:
+    """Moves each web slider of one explorer with the keyboard and checks every picture it shows
+    against what the explorer's own ``compute()`` and ``describe()`` give for that setting."""
+    import ipywidgets
+
+    import lossutils.explorers
+    from lossutils.explorers import web
+
+    code = box.locator(".lossutils-web-note").get_attribute("data-explorer")
+    explorer = eval(code, vars(lossutils.explorers))  # the call the chapter made, e.g. EntropyExplorer(...)
+    controls = {c.description: (name, c) for name, c in explorer._controls(ipywidgets).items()}
+    problems, seen = [], set()
+
+    def check(after: str) -> None:
+        state = _explorer_state(box)
+        if len(state["shown"]) != 1:
+            problems.append(f"{code}, after {after}: {len(state['shown'])} pictures in view, not 1")
+            return
+        # Parsed here, not in the browser, where 1.0 would become 1.
+        setting, alt = json.loads(state["shown"][0]["setting"]), state["shown"][0]["alt"]
+        for label, readout in state["sliders"]:
+            name, control = controls[label]
+            if web._shown(control, setting[name]) != readout:
+                problems.append(f"{code}, after {after}: slider {label!r} reads {readout}, "
+                                f"the picture is for {setting[name]!r}")
+        params = {**explorer.params, **explorer._params_from_controls(setting)}
+        expected = explorer.describe(explorer.compute(**params))
+        if alt != expected:
+            problems.append(f"{code}, after {after}: the picture shows {alt!r}; "
+                            f"describe() gives {expected!r}")
+        seen.add(json.dumps(setting, sort_keys=True))
+
+    check("loading")
+    handles = box.locator(".widget-slider [role=slider], .widget-slider .noUi-handle")
+    for i in range(handles.count()):
+        for key in EXPLORER_KEYS:
+            handles.nth(i).focus()
+            page.keyboard.press(key)
+            page.wait_for_timeout(150)
+            check(f"{key} on slider {i + 1}")
+    expected_settings = 1 + 2 * handles.count()  # the start, and at least two new stops per slider
+    if len(seen) < expected_settings:
+        problems.append(f"{code}: the keyboard reached {len(seen)} settings, "
+                        f"expected {expected_settings} or more")
+    return problems
+
+
+def test_every_explorer_answers_offline(browser, served_site):
+    """On every page, with the network cut off, each explorer's web sliders move with the
+    keyboard and each picture shown is the one compute()/describe() give for the setting."""
+    html_dir, base_url = served_site
+    expected = explorer_cells()
+    assert expected, "no chapter shows an explorer"
+    report, found = {}, {}
+    for path in expected:
+        visit = PageVisit(browser, base_url, path)
+        try:
+            _rendered_widgets(visit.page)
+            boxes = visit.page.locator("div.widget-vbox:has(> .widget-html .lossutils-web-note)")
+            found[path] = boxes.count()
+            problems = [p for i in range(boxes.count()) for p in _explorer_problems(visit.page, boxes.nth(i))]
+            visit.page.wait_for_timeout(300)  # let late console errors arrive
+            problems += visit.problems
+        finally:
+            visit.close()
+        if problems:
+            report[path] = problems
+    assert found == expected, (
+        f"explorers with a website version, by page: {found}; in the notebooks: {expected}")
+    assert not report, "\n".join(f"{page}:\n  " + "\n  ".join(p) for page, p in report.items())

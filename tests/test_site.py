@@ -178,7 +178,23 @@ def test_page_carries_the_saved_widgets(site, path):
     assert len(states) == 1, f"expected one widget-state script, found {len(states)}"
     missing = [model_id for model_id in views if model_id not in states[0].get("state", {})]
     assert not missing, f"the page carries no state for widgets {missing}"
-    assert "html-manager/embed-amd.js" in page, "the page does not load the widget manager"
+    assert re.search(r'<script[^>]*\ssrc="[^"]*vendor/html-manager/embed\.js', page), (
+        "the page does not load the widget manager (vendor/html-manager/embed.js)"
+    )
+
+
+def test_chapter_figures_load_lazily(site):
+    """Figures (files of _images/) are fetched as the reader nears them (book/_ext/lazy_images.py)."""
+    pages = [toc_docnames()[0]] + NB_IDS  # the intro and every chapter
+    figures, eager = 0, []
+    for name in pages:
+        page = (site.html / f"{name}.html").read_text(encoding="utf-8")
+        for tag in re.findall(r'<img\b[^>]*\ssrc="[^"]*_images/[^"]*"[^>]*>', page):
+            figures += 1
+            if not re.search(r'\sloading="lazy"', tag) or not re.search(r'\sdecoding="async"', tag):
+                eager.append(f"{name}: {tag[:160]}")
+    assert figures, "no chapter page shows a figure from _images/: the check found nothing to check"
+    assert not eager, "figures fetched at open, not lazily:\n" + "\n".join(eager)
 
 
 # ------------------------------------------------------------------- API reference

@@ -1,13 +1,8 @@
-/* Lets the vendored ipywidgets HTML manager (vendor/html-manager) run from this
- * site, with no request to a public CDN. Loaded after RequireJS, before the manager. */
+/* Lets the vendored ipywidgets HTML manager (vendor/html-manager/embed.js, which
+ * finds its fonts beside its own script) typeset widget labels with the site's
+ * MathJax. Loaded before the manager. */
 (function () {
   "use strict";
-  // The manager loads its fonts relative to the URL RequireJS gives its module;
-  // by default that is a folder beside the page. Point it at the vendored copy.
-  var here = document.currentScript.src;
-  var vendor = here.slice(0, here.lastIndexOf("/") + 1) + "vendor/html-manager";
-  require.config({ paths: { "@jupyter-widgets/html-manager/dist": vendor } });
-
   // The manager typesets widget labels with the MathJax 2 call
   // MathJax.Hub.Queue(["Typeset", MathJax.Hub, element]); the site runs MathJax 3.
   // Translate that one call. Before MathJax has started there is nothing to do:

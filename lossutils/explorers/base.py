@@ -31,11 +31,15 @@ from __future__ import annotations
 
 import abc
 import base64
+import functools
 import html
+import inspect
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from ..plotting import png_bytes
+from . import web as _web
 
 __all__ = ["Explorer"]
 
@@ -51,15 +55,12 @@ def _canvas_png(fig) -> bytes:
     """PNG of what the canvas holds now, without drawing again.
 
     After ``update()`` the Agg canvas already holds the new picture; encoding
-    it (fast zlib level) costs a fraction of a full ``savefig``, which keeps a
-    slider move responsive.
+    it (see :func:`_png_of_pixels`) costs a fraction of a full ``savefig``,
+    which keeps a slider move responsive.
     """
-    from PIL import Image  # a dependency of matplotlib
+    import numpy as np
 
-    rgb = Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba()).convert("RGB")
-    buffer = io.BytesIO()
-    rgb.save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
+    return _png_of_pixels(np.asarray(fig.canvas.buffer_rgba()), _last_png_bands().setdefault(fig, {}))
 
 
 def _import_ipywidgets():
@@ -72,6 +73,173 @@ def _import_ipywidgets():
             "`pip install ipywidgets` (it is in requirements.txt)."
         ) from err
     return ipywidgets
+
+
+@functools.cache
+def _box_class(widgets):
+    """A VBox that shows in plain text as the explorer it holds (nbval compares that text)."""
+
+    class ExplorerBox(widgets.VBox):
+        def __repr__(self) -> str:
+            return f"{self.explorer_repr}.widget()"
+
+    return ExplorerBox
+
+
+def _explorer_box(widgets, explorer, children):
+    """The box an explorer's ``widget()`` returns, live or for the website."""
+    box = _box_class(widgets)(list(children))
+    box.explorer_repr = repr(explorer)
+    return box
+
+
+@functools.cache
+def _png_helper(pid: int):
+    """A thread that deflates half of the bands of each PNG while the caller deflates the rest.
+
+    zlib lets go of the GIL while it compresses, so on two cores a picture is
+    encoded in about half the time. One per process (``pid``): a forked child
+    gets its own, not a copy of its parent's, whose thread it does not have.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"lossutils-png-{pid}")
+
+
+@functools.cache
+def _last_png_bands():
+    """For each figure, the bands of the last PNG of its canvas (see :func:`_png_of_pixels`),
+    kept as long as the figure is."""
+    import weakref
+
+    return weakref.WeakKeyDictionary()
+
+
+def _deflate_bands(bands: list[bytes]) -> list[tuple[bytes, int]]:
+    """Each band deflated at level 1 on its own (raw, ending at a byte boundary so that the
+    next can follow it in one stream), with its Adler-32 checksum."""
+    import zlib
+
+    deflated = []
+    for band in bands:
+        compressor = zlib.compressobj(1, zlib.DEFLATED, -15)
+        deflated.append((compressor.compress(band) + compressor.flush(zlib.Z_SYNC_FLUSH), zlib.adler32(band)))
+    return deflated
+
+
+def _adler32_combine(first: int, second: int, second_length: int) -> int:
+    """The Adler-32 checksum of two pieces of data one after the other, from theirs
+    (zlib's ``adler32_combine``)."""
+    base = 65521
+    low = ((first & 0xFFFF) + (second & 0xFFFF) - 1) % base
+    high = ((first >> 16) + (second >> 16) + second_length * ((first & 0xFFFF) - 1)) % base
+    return high << 16 | low
+
+
+def _png_of_pixels(rgba, last_bands: dict | None = None, band_rows: int = 16) -> bytes:
+    """A PNG of an ``(height, width, 4)`` uint8 RGBA array, such as the Agg canvas's buffer.
+
+    Written here rather than by Pillow, because Pillow spends most of its time
+    choosing a filter for every row (it tries several), and needs a copy to
+    drop the alpha channel. Every row here is left unfiltered and deflated at
+    level 1 (the pictures are mostly flat colour, the file is about 10 % larger
+    than Pillow's), in bands of ``band_rows`` rows deflated on their own, half
+    of them on a second thread. ``last_bands`` holds each band of the last PNG of
+    the same canvas with its deflated bytes, and is updated: a slider move
+    changes only some rows of the picture, and an unchanged band is not
+    deflated again. The pixels stay RGBA, as matplotlib's own PNG writer keeps
+    them.
+    """
+    import os
+    import struct
+    import zlib
+
+    import numpy as np
+
+    last_bands = {} if last_bands is None else last_bands
+    height, width, _ = rgba.shape
+    rows = np.empty((height, 1 + 4 * width), np.uint8)
+    rows[:, 0] = 0  # each row starts with its filter type: 0, none
+    rows[:, 1:] = rgba.reshape(height, -1)
+    bands = [rows[top:top + band_rows].tobytes() for top in range(0, height, band_rows)]
+    changed = [i for i, band in enumerate(bands) if last_bands.get(i, (None,))[0] != band]
+    half = len(changed) // 2
+    try:
+        helped = _png_helper(os.getpid()).submit(_deflate_bands, [bands[i] for i in changed[half:]])
+    except RuntimeError:  # no threads here (e.g. in Pyodide): all on this one
+        helped, half = None, len(changed)
+    deflated = _deflate_bands([bands[i] for i in changed[:half]]) + (helped.result() if helped else [])
+    for i, (data, checksum) in zip(changed, deflated, strict=True):
+        last_bands[i] = (bands[i], data, checksum)
+    checksum = 1  # the Adler-32 of nothing
+    for i, band in enumerate(bands):
+        checksum = _adler32_combine(checksum, last_bands[i][2], len(band))
+    # The zlib stream: header (deflate, fastest), the bands, an empty last block, checksum.
+    idat = b"".join([b"\x78\x01", *(last_bands[i][1] for i in range(len(bands))),
+                     zlib.compressobj(1, zlib.DEFLATED, -15).flush(), struct.pack(">I", checksum)])
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8 bits per channel, RGBA
+    png = io.BytesIO()
+    png.write(b"\x89PNG\r\n\x1a\n")
+    for kind, data in ((b"IHDR", header), (b"IDAT", idat), (b"IEND", b"")):
+        png.write(struct.pack(">I", len(data)) + kind)
+        png.write(data)
+        png.write(struct.pack(">I", zlib.crc32(data, zlib.crc32(kind))))
+    return png.getvalue()
+
+
+def _text_region(text, renderer, shape: tuple[int, ...], pad: int = 2) -> tuple[slice, slice]:
+    """The rows and columns of a canvas of ``shape`` that drawing ``text`` can change.
+
+    Its extent and its background box's, widened by ``pad`` pixels: antialiased
+    glyphs reach at most one pixel beyond the extent matplotlib computes.
+    """
+    import math
+
+    from matplotlib.transforms import Bbox
+
+    box = text.get_window_extent(renderer)
+    if text.get_bbox_patch() is not None:
+        text.update_bbox_position_size(renderer)  # what Text.draw does first
+        box = Bbox.union([box, text.get_bbox_patch().get_window_extent(renderer)])
+    height, width = shape[:2]  # rows run downwards, display coordinates upwards
+    rows = slice(max(math.floor(height - box.y1) - pad, 0), min(math.ceil(height - box.y0) + pad, height))
+    cols = slice(max(math.floor(box.x0) - pad, 0), min(math.ceil(box.x1) + pad, width))
+    return rows, cols
+
+
+def _draw_artist_reusing_text(fig, artist, last_draws: dict) -> None:
+    """Draws ``artist`` on ``fig``'s canvas; a text that has not changed gets the
+    pixels of its last draw back instead of being drawn again.
+
+    Text is most of the time of a fast redraw (matplotlib 3.11 lays out and
+    renders every glyph on its own, about 0.1 ms each), and a slider often
+    leaves some texts as they were, e.g. the fit that did not move. A text
+    that matplotlib has not marked stale (changed) since its last draw,
+    drawn over the same pixels as then, gives the same pixels as then, so
+    pasting them is exact. ``last_draws`` maps such a text to its region, the
+    pixels under it and the pixels it drew. A changed text is only drawn:
+    finding its region costs as much as a short text's draw, and what changed
+    at this slider move will likely change at the next.
+    """
+    from matplotlib.text import Text
+
+    if not isinstance(artist, Text) or artist.stale:
+        last_draws.pop(artist, None)  # a changed text's last draw is of no use any more
+        fig.draw_artist(artist)
+        return
+    import numpy as np
+
+    pixels = np.asarray(fig.canvas.buffer_rgba())  # a view: what is pasted into it is on the canvas
+    if artist in last_draws:
+        region, under, drawn = last_draws[artist]
+        if np.array_equal(pixels[region], under):
+            pixels[region] = drawn
+            return
+    region = _text_region(artist, fig.canvas.get_renderer(), pixels.shape)
+    under = pixels[region].copy()
+    fig.draw_artist(artist)
+    last_draws[artist] = (region, under, pixels[region].copy())
 
 
 class Explorer(abc.ABC):
@@ -89,6 +257,30 @@ class Explorer(abc.ABC):
     Taught in: Entropy (book/entropy.ipynb), the first chapter with an explorer; every explorer
     of the book is one.
     """
+
+    #: At most this many pictures are drawn in advance for the website (see :meth:`_web_stops`).
+    WEB_FRAME_BUDGET = 40
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Makes each subclass remember how it was constructed, for :meth:`__repr__`."""
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is None:
+            return
+        signature = inspect.signature(init)
+
+        @functools.wraps(init)
+        def remembering_init(self, *args: Any, **kw: Any) -> None:
+            if not hasattr(self, "_init_args"):  # the outermost __init__: the caller's arguments
+                self._init_args = dict(list(signature.bind(self, *args, **kw).arguments.items())[1:])
+            init(self, *args, **kw)
+
+        cls.__init__ = remembering_init
+
+    def __repr__(self) -> str:
+        """The call that makes this explorer, e.g. ``EntropyExplorer(weights=(26, 4))``."""
+        args = getattr(self, "_init_args", self.params)
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in args.items())})"
 
     def __init__(self, **params: Any) -> None:
         self._check_params(params)
@@ -141,6 +333,16 @@ class Explorer(abc.ABC):
         """Arranges the sliders; one column by default."""
         return widgets.VBox(controls)
 
+    def _web_stops(self, controls: dict[str, Any]) -> dict[str, Sequence]:
+        """The controls the website offers, each with its stops (values that include its own).
+
+        A picture is drawn for every combination of stops, so their product must stay
+        within :attr:`WEB_FRAME_BUDGET`. By default the first control moves, in up to 13
+        stops, and the others stay where they are; a subclass chooses what teaches best.
+        """
+        name, control = next(iter(controls.items()))
+        return {name: _web.evenly_spaced_stops(control, 13)}
+
     # --- the public contract ----------------------------------------------
     def update(self, **params: Any) -> Any:
         """Recomputes for new parameters and redraws the same figure in place.
@@ -159,13 +361,27 @@ class Explorer(abc.ABC):
         self._redraw()
         return reading
 
-    def widget(self):
+    def widget(self, web: bool | None = None, web_stops: dict[str, Sequence] | None = None):
         """Sliders and the figure, as an ipywidgets box (imports ipywidgets lazily).
+
+        Args:
+            web: ``False`` gives the live explorer, whose every slider change runs
+                :meth:`update` in the kernel; ``True`` gives the website's version,
+                where pictures drawn in advance are switched in the browser (see
+                :mod:`lossutils.explorers.web`). ``None`` (the default) means
+                ``True`` only while a chapter is refreshed for the website, when
+                the environment variable ``LOSSUTILS_WEB_FRAMES`` is ``1``.
+            web_stops: for the website's version, the values each offered slider
+                stops at, by the slider's label (e.g. ``{"triangles": (1, 14, 26)}``);
+                its current value is always added. ``None``: the explorer's own
+                choice (``_web_stops()``).
 
         Returns:
             ``ipywidgets.VBox([controls, picture])``, where ``picture`` is an
             ``ipywidgets.HTML`` whose value is the figure as an ``<img>`` with
             alt text from :meth:`describe`, replaced after every slider change.
+            The website's version is ``VBox([web controls, note, pictures])``.
+            Either way the box shows as ``repr(explorer)`` in plain text.
 
         The picture lives in the widget's state, not in a cell output: the
         swap is atomic (nothing flickers), a saved notebook keeps the picture
@@ -174,6 +390,20 @@ class Explorer(abc.ABC):
         """
         widgets = _import_ipywidgets()
         controls = self._controls(widgets)
+        if web is None:
+            web = _web.web_frames_requested()
+        if web:
+            stops = (self._web_stops(controls) if web_stops is None
+                     else _web.stops_by_name(controls, web_stops))
+            if (frames := _web.product_size(stops)) > self.WEB_FRAME_BUDGET:
+                raise ValueError(
+                    f"{type(self).__name__}._web_stops() asks for {frames} pictures; "
+                    f"at most WEB_FRAME_BUDGET = {self.WEB_FRAME_BUDGET} keep the page light."
+                )
+            *children, links = _web.build_web_widget(self, widgets, controls, stops)
+            box = _explorer_box(widgets, self, children)
+            box.web_links = links  # the browser-side links, one per stack
+            return box
         picture = widgets.HTML()
 
         def refresh(_change=None) -> None:
@@ -191,7 +421,8 @@ class Explorer(abc.ABC):
         for control in controls.values():
             control.observe(refresh, names="value")
         refresh()
-        return widgets.VBox([self._layout_controls(widgets, list(controls.values())), picture])
+        sliders = self._layout_controls(widgets, list(controls.values()))
+        return _explorer_box(widgets, self, [sliders, picture])
 
     # --- shared machinery ---------------------------------------------------
     def _freeze_layout(self) -> None:
@@ -228,10 +459,12 @@ class Explorer(abc.ABC):
             finally:
                 for artist, alpha in alphas:
                     artist.set_alpha(alpha)
-            self._background = (key, canvas.copy_from_bbox(self.fig.bbox))
-        canvas.restore_region(self._background[1])
+            # With the pixels of the static part, each text's last draw over it.
+            self._background = (key, canvas.copy_from_bbox(self.fig.bbox), {})
+        _, background, last_draws = self._background
+        canvas.restore_region(background)
         for artist in artists:
-            self.fig.draw_artist(artist)
+            _draw_artist_reusing_text(self.fig, artist, last_draws)
         canvas.blit(self.fig.bbox)
 
     def _apply(self, params: dict[str, Any]) -> Any:

@@ -25,6 +25,7 @@ from .. import information, losses
 from .._validation import check_nonempty_sequence, check_scalar
 from ..losses import EPSILON
 from ..plotting import HIGHLIGHT, PREDICTION, REFERENCE, TARGET, class_colors, label, new_figure
+from . import web
 from ._shared import set_clamped_marker
 from .base import Explorer
 
@@ -228,6 +229,13 @@ class BinaryCrossentropyExplorer(Explorer):
         self.floor_line.set_ydata([reading.lowest_loss] * 2)
         set_clamped_marker(self.marker, reading.prediction, reading.loss, BCE_TOP_NATS)
         self.title.set_text(_bce_title(reading))
+
+    def _web_stops(self, controls):
+        # The chapter's question: how does smoothing change the loss of each prediction?
+        return {
+            "prediction": web.stops_including((0.01, 0.2, 0.5, 0.8, 0.95, 0.99), self.params["prediction"]),
+            "label_smoothing": web.stops_including((0.0, 0.1, 0.2, 0.4), self.params["label_smoothing"]),
+        }
 
     def _controls(self, widgets):
         style = {"description_width": "8em"}

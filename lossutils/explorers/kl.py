@@ -48,6 +48,7 @@ import numpy as np
 from .._numerics import log_softmax  # normalises log-weights: exact logs, never log(0)
 from .._validation import check_nonempty_sequence, check_scalar
 from ..plotting import BLUE, TARGET, VERMILLION, label, new_figure
+from . import web
 from ._shared import panel_grid
 from .base import Explorer
 
@@ -359,6 +360,14 @@ class KLFitExplorer(Explorer):
         self.forward_marker.set_data([reading.forward.mu], [reading.forward.kl_pq])
         self.reverse_marker.set_data([reading.reverse.mu], [reading.reverse.kl_qp])
         self.title.set_text(_format_title(reading))
+
+    def _web_stops(self, controls):
+        # Whole separations, and 3.2 and 3.4, between which the reverse fit jumps to one bump.
+        return {
+            "separation": web.stops_including((0.0, 1.0, 2.0, 3.0, 3.2, 3.4, 4.0, 5.0),
+                                              self.params["separation"]),
+            "weight": web.stops_including((0.5, 0.6, 0.7), self.params["weight"]),
+        }
 
     def _controls(self, widgets):
         style = {"description_width": "6em"}

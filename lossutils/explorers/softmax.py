@@ -29,6 +29,7 @@ import numpy as np
 from .. import information
 from .._validation import as_numeric_array, check_fixed_size, check_labels, check_scalar
 from ..plotting import BLACK, HIGHLIGHT, PREDICTION, REFERENCE, TARGET, label, new_figure
+from . import web
 from ._shared import (
     add_nats_axis,
     panel_grid,
@@ -325,6 +326,11 @@ class SoftmaxExplorer(Explorer):
     def _params_from_controls(self, values):
         return {"logits": tuple(values[f"z{i}"] for i in range(self.n_classes)),
                 "target": values["target"]}
+
+    def _web_stops(self, controls):
+        # The true class's logit, in steps of 1: its probability and the loss move together.
+        name = f"z{self.params['target']}"
+        return {name: web.evenly_spaced_stops(controls[name], 13)}
 
     def _layout_controls(self, widgets, controls):
         *sliders, menu = controls
