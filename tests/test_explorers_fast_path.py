@@ -194,6 +194,19 @@ def test_an_unchanged_text_is_drawn_again_when_what_is_under_it_changed():
         np.testing.assert_array_equal(fast, pixels(explorer.fig))
 
 
+def test_a_text_changed_outside_update_is_drawn_again_after_a_full_draw():
+    explorer = KLFitExplorer()
+    for _ in range(2):
+        explorer.update(**explorer.params)  # every text remembered
+    explorer.title.set_color("red")
+    explorer.fit_artists[3].set_fontsize(12)
+    explorer.fig.canvas.draw()  # draws them and clears matplotlib's "stale" marks
+    explorer.update(**explorer.params)
+    fast = pixels(explorer.fig)
+    explorer.fig.canvas.draw()
+    np.testing.assert_array_equal(fast, pixels(explorer.fig))
+
+
 def test_a_changed_text_is_drawn_again():
     explorer = KLFitExplorer(separation=5.0, weight=0.9)
     for weight in (0.9, 0.9, 0.8):  # the reverse fit stays on the left bump, the forward one moves

@@ -215,12 +215,14 @@ def _draw_artist_reusing_text(fig, artist, last_draws: dict) -> None:
     Text is most of the time of a fast redraw (matplotlib 3.11 lays out and
     renders every glyph on its own, about 0.1 ms each), and a slider often
     leaves some texts as they were, e.g. the fit that did not move. A text
-    that matplotlib has not marked stale (changed) since its last draw,
-    drawn over the same pixels as then, gives the same pixels as then, so
-    pasting them is exact. ``last_draws`` maps such a text to its region, the
-    pixels under it and the pixels it drew. A changed text is only drawn:
-    finding its region costs as much as a short text's draw, and what changed
-    at this slider move will likely change at the next.
+    that matplotlib has not marked stale (changed) since its last draw, with
+    the same string, place, colour and font as then (in case a full draw
+    elsewhere cleared the mark), drawn over the same pixels as then, gives
+    the same pixels as then, so pasting them is exact. ``last_draws`` maps
+    such a text to what it was, its region, the pixels under it and the
+    pixels it drew. A changed text is only drawn: finding its region costs as
+    much as a short text's draw, and what changed at this slider move will
+    likely change at the next.
     """
     from matplotlib.text import Text
 
@@ -231,15 +233,17 @@ def _draw_artist_reusing_text(fig, artist, last_draws: dict) -> None:
     import numpy as np
 
     pixels = np.asarray(fig.canvas.buffer_rgba())  # a view: what is pasted into it is on the canvas
+    state = (artist.get_text(), artist.get_position(), artist.get_color(), artist.get_alpha(),
+             hash(artist.get_fontproperties()))
     if artist in last_draws:
-        region, under, drawn = last_draws[artist]
-        if np.array_equal(pixels[region], under):
+        last_state, region, under, drawn = last_draws[artist]
+        if last_state == state and np.array_equal(pixels[region], under):
             pixels[region] = drawn
             return
     region = _text_region(artist, fig.canvas.get_renderer(), pixels.shape)
     under = pixels[region].copy()
     fig.draw_artist(artist)
-    last_draws[artist] = (region, under, pixels[region].copy())
+    last_draws[artist] = (state, region, under, pixels[region].copy())
 
 
 class Explorer(abc.ABC):
