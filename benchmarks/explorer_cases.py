@@ -5,8 +5,9 @@ exports and stops with an error when one has no entry here, so a new explorer
 cannot go untimed. A case gives the constructor arguments and a sequence of
 ``update()`` parameters, cycled as a slider drag would; at least two of them
 must differ, because run.py checks that an update changes the pixels. The
-slider rows drag the first slider of ``widget()`` of the explorer built with
-``init``, and the new-figure rows the same slider with a new explorer per change.
+slider rows drag the slider labelled ``slider`` (the one the updates move) in
+``widget()`` of the explorer built with ``init``, and the new-figure rows the
+same slider with a new explorer per change.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class ExplorerCase:
     name: str
     init: dict[str, Any]
     updates: list[dict[str, Any]]
+    slider: str  # the description of the slider that the slider rows drag
 
 
 EXPLORER_CASES: dict[str, list[ExplorerCase]] = {
@@ -29,11 +31,13 @@ EXPLORER_CASES: dict[str, list[ExplorerCase]] = {
             "2 shapes",
             {"weights": (26, 4)},
             [{"weights": (w, 30 - w)} for w in range(31)],
+            "triangles",
         ),
         ExplorerCase(
             "4 shapes",
             {"weights": (8, 4, 2, 2), "max_weight": 20},
             [{"weights": (8, 4, 2, w)} for w in range(21)],
+            "stars",
         ),
     ],
     # Dragging one logit slider (the true class fixed, as during a drag), with 4 and 8 classes.
@@ -42,11 +46,13 @@ EXPLORER_CASES: dict[str, list[ExplorerCase]] = {
             "4 classes, drag the dog logit",
             {"logits": (3.2, 1.3, 0.2, 0.8)},
             [{"logits": (z / 10, 1.3, 0.2, 0.8)} for z in range(-60, 61, 4)],
+            "dog",
         ),
         ExplorerCase(
             "8 classes, drag the true class's logit",
             {"logits": (1.0, -1.0, 0.5, 2.0, 0.0, 0.0, 1.0, 3.0), "target": 7},
             [{"logits": (1.0, -1.0, 0.5, 2.0, 0.0, 0.0, 1.0, z / 10)} for z in range(-60, 61, 4)],
+            "7",
         ),
     ],
     # Dragging each slider across its range: both fits are searched again at every step.
@@ -55,11 +61,13 @@ EXPLORER_CASES: dict[str, list[ExplorerCase]] = {
             "drag the separation",
             {"separation": 5.0, "weight": 0.6},
             [{"separation": s / 5} for s in range(26)],
+            "separation",
         ),
         ExplorerCase(
             "drag the left weight",
             {"separation": 5.0, "weight": 0.6},
             [{"weight": w / 20} for w in range(21)],
+            "left weight",
         ),
     ],
     # Dragging the prediction, then the smoothing (which moves every curve and line).
@@ -68,11 +76,13 @@ EXPLORER_CASES: dict[str, list[ExplorerCase]] = {
             "drag the prediction",
             {"target": 1.0, "label_smoothing": 0.1, "prediction": 0.8},
             [{"prediction": p / 100} for p in range(1, 100, 3)],
+            "prediction p",
         ),
         ExplorerCase(
             "drag the label smoothing",
             {"target": 1.0, "label_smoothing": 0.0, "prediction": 0.8},
             [{"label_smoothing": ls / 100} for ls in range(0, 51, 2)],
+            "label smoothing",
         ),
     ],
 }

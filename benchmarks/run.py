@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
+from typing import Any
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -186,9 +187,11 @@ def sliders(widget) -> list:
 def drag_times(slider, n: int, warmup: int) -> list[float]:
     """Seconds per change of ``slider``, moved across its range in tenths and back to the
     start, over ``n`` changes after ``warmup`` ones. Its observers run synchronously, so
-    each time runs from the change to the new picture."""
+    each time runs from the change to the new picture. A stop equal to the slider's
+    value is passed over: setting it would change nothing and time nothing."""
     kind = type(slider.value)
-    values = itertools.cycle(kind(slider.min + (slider.max - slider.min) * i / 10) for i in range(11))
+    stops = itertools.cycle(kind(slider.min + (slider.max - slider.min) * i / 10) for i in range(11))
+    values = (value for value in stops if value != slider.value)
     times = []
     for _ in range(warmup + n):
         value = next(values)
@@ -198,10 +201,19 @@ def drag_times(slider, n: int, warmup: int) -> list[float]:
     return times[warmup:]
 
 
+def slider_named(candidates, case) -> Any:
+    """The slider among ``candidates`` whose description is ``case.slider``."""
+    found = [s for s in candidates if getattr(s, "description", None) == case.slider]
+    if len(found) != 1:
+        raise LookupError(f"case {case.name!r}: {len(found)} sliders are labelled {case.slider!r}, "
+                          f"not 1; the labels are {[s.description for s in candidates]}")
+    return found[0]
+
+
 def slider_times(cls: type, case, n: int, warmup: int = 3) -> list[float]:
-    """Seconds per change of the first slider of ``widget()``: what a reader waits for
+    """Seconds per change of the case's slider in ``widget()``: what a reader waits for
     in Jupyter, ``update()`` and the PNG of the canvas that the widget shows."""
-    return drag_times(sliders(cls(**case.init).widget())[0], n, warmup)
+    return drag_times(slider_named(sliders(cls(**case.init).widget(web=False)), case), n, warmup)
 
 
 def fresh_figure_times(cls: type, case, n: int, warmup: int = 1) -> list[float]:
@@ -222,8 +234,9 @@ def fresh_figure_times(cls: type, case, n: int, warmup: int = 1) -> list[float]:
 
     # Outside a kernel, interactive's clear_output() writes escape codes to stdout.
     with contextlib.redirect_stdout(io.StringIO()):
-        box = ipywidgets.interactive(draw, **template._controls(ipywidgets))
-        times = drag_times(sliders(box)[0], n, warmup)
+        controls = template._controls(ipywidgets)
+        ipywidgets.interactive(draw, **controls)  # observes the controls: a change draws
+        times = drag_times(slider_named(list(controls.values()), case), n, warmup)
     if len(pictures) != 1 + warmup + n:  # interactive logs an error in `draw` and goes on
         raise RuntimeError(f"{cls.__name__} case {case.name!r}: {1 + warmup + n - len(pictures)} "
                            "of the new figures failed to draw")

@@ -1,10 +1,11 @@
 """Tests of what makes a slider change fast, for every explorer (no display needed).
 
 A slider change redraws only the changing artists over a cached picture, pastes
-back the pixels of the texts that did not change, and encodes the canvas as a
-PNG of its own (lossutils.explorers.base). None of it may change the picture:
-each step is compared pixel by pixel with a full draw, and the PNG with the
-canvas it encodes.
+back the pixels of the texts that did not change (lossutils.explorers._text_reuse),
+draws glyphs from remembered bitmaps (_glyph_cache, tested against matplotlib in
+test_glyph_cache.py), and encodes the canvas as a PNG of its own (_png). None of it
+may change the picture: each step is compared pixel by pixel with a full draw, and
+the PNG with the canvas it encodes.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from PIL import Image
 
 import lossutils.explorers
 from lossutils import plotting
-from lossutils.explorers import EntropyExplorer, Explorer, KLFitExplorer, SoftmaxExplorer, base
-from lossutils.explorers.base import _canvas_png, _png_of_pixels
+from lossutils.explorers import EntropyExplorer, Explorer, KLFitExplorer, SoftmaxExplorer, _png
+from lossutils.explorers._png import canvas_png, png_of_pixels
 
 EXPLORERS = sorted(
     (obj for obj in vars(lossutils.explorers).values()
@@ -69,7 +70,7 @@ def test_png_of_pixels_decodes_to_the_same_pixels(shape, content):
     rng = np.random.default_rng(0)
     rgba = (rng.integers(0, 256, (*shape, 4), dtype=np.uint8) if content == "random"
             else np.full((*shape, 4), 255, np.uint8))
-    np.testing.assert_array_equal(decoded(_png_of_pixels(rgba)), rgba)
+    np.testing.assert_array_equal(decoded(png_of_pixels(rgba)), rgba)
 
 
 def test_png_of_pixels_without_threads_is_the_same(monkeypatch):
@@ -78,9 +79,9 @@ def test_png_of_pixels_without_threads_is_the_same(monkeypatch):
             raise RuntimeError("can't start new thread")
 
     rgba = np.random.default_rng(2).integers(0, 256, (50, 20, 4), dtype=np.uint8)
-    with_threads = _png_of_pixels(rgba)
-    monkeypatch.setattr(base, "_png_helper", lambda pid: NoThreads())
-    assert _png_of_pixels(rgba) == with_threads
+    with_threads = png_of_pixels(rgba)
+    monkeypatch.setattr(_png, "_png_helper", lambda pid: NoThreads())
+    assert png_of_pixels(rgba) == with_threads
 
 
 def test_png_of_pixels_deflates_only_the_bands_that_changed():
@@ -92,7 +93,7 @@ def test_png_of_pixels_deflates_only_the_bands_that_changed():
         before = {i: band[1] for i, band in last_bands.items()}
         row = int(rng.integers(0, rgba.shape[0]))
         rgba[row, rng.integers(0, 30)] = rng.integers(0, 256, 4, dtype=np.uint8)
-        np.testing.assert_array_equal(decoded(_png_of_pixels(rgba, last_bands, band_rows=16)), rgba)
+        np.testing.assert_array_equal(decoded(png_of_pixels(rgba, last_bands, band_rows=16)), rgba)
         if step and step != 8:  # the band of the changed row is deflated again, no other
             again = [i for i in before if last_bands[i][1] is not before[i]]
             assert again == [row // 16] or (again == [] and last_bands[row // 16][1] == before[row // 16])
@@ -102,7 +103,7 @@ def test_png_of_pixels_deflates_only_the_bands_that_changed():
 def test_canvas_png_is_the_canvas_and_smaller_than_it(cls):
     explorer = cls()
     explorer.update(**explorer.params)
-    png = _canvas_png(explorer.fig)
+    png = canvas_png(explorer.fig)
     np.testing.assert_array_equal(decoded(png), pixels(explorer.fig))
     assert len(png) < pixels(explorer.fig).nbytes / 8  # deflated, not stored
 

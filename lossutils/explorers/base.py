@@ -34,11 +34,11 @@ import base64
 import functools
 import html
 import inspect
-import io
 from collections.abc import Sequence
 from typing import Any
 
 from ..plotting import png_bytes
+from . import _glyph_cache, _png, _text_reuse
 from . import web as _web
 
 __all__ = ["Explorer"]
@@ -49,18 +49,6 @@ def _figure_html(fig, alt: str, png: bytes) -> str:
     width = round(fig.get_figwidth() * fig.dpi)  # the figure's size, whatever the PNG's resolution
     data = base64.b64encode(png).decode("ascii")
     return f'<img src="data:image/png;base64,{data}" width="{width}" alt="{html.escape(alt)}">'
-
-
-def _canvas_png(fig) -> bytes:
-    """PNG of what the canvas holds now, without drawing again.
-
-    After ``update()`` the Agg canvas already holds the new picture; encoding
-    it (see :func:`_png_of_pixels`) costs a fraction of a full ``savefig``,
-    which keeps a slider move responsive.
-    """
-    import numpy as np
-
-    return _png_of_pixels(np.asarray(fig.canvas.buffer_rgba()), _last_png_bands().setdefault(fig, {}))
 
 
 def _import_ipywidgets():
@@ -91,159 +79,6 @@ def _explorer_box(widgets, explorer, children):
     box = _box_class(widgets)(list(children))
     box.explorer_repr = repr(explorer)
     return box
-
-
-@functools.cache
-def _png_helper(pid: int):
-    """A thread that deflates half of the bands of each PNG while the caller deflates the rest.
-
-    zlib lets go of the GIL while it compresses, so on two cores a picture is
-    encoded in about half the time. One per process (``pid``): a forked child
-    gets its own, not a copy of its parent's, whose thread it does not have.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"lossutils-png-{pid}")
-
-
-@functools.cache
-def _last_png_bands():
-    """For each figure, the bands of the last PNG of its canvas (see :func:`_png_of_pixels`),
-    kept as long as the figure is."""
-    import weakref
-
-    return weakref.WeakKeyDictionary()
-
-
-def _deflate_bands(bands: list[bytes]) -> list[tuple[bytes, int]]:
-    """Each band deflated at level 1 on its own (raw, ending at a byte boundary so that the
-    next can follow it in one stream), with its Adler-32 checksum."""
-    import zlib
-
-    deflated = []
-    for band in bands:
-        compressor = zlib.compressobj(1, zlib.DEFLATED, -15)
-        deflated.append((compressor.compress(band) + compressor.flush(zlib.Z_SYNC_FLUSH), zlib.adler32(band)))
-    return deflated
-
-
-def _adler32_combine(first: int, second: int, second_length: int) -> int:
-    """The Adler-32 checksum of two pieces of data one after the other, from theirs
-    (zlib's ``adler32_combine``)."""
-    base = 65521
-    low = ((first & 0xFFFF) + (second & 0xFFFF) - 1) % base
-    high = ((first >> 16) + (second >> 16) + second_length * ((first & 0xFFFF) - 1)) % base
-    return high << 16 | low
-
-
-def _png_of_pixels(rgba, last_bands: dict | None = None, band_rows: int = 16) -> bytes:
-    """A PNG of an ``(height, width, 4)`` uint8 RGBA array, such as the Agg canvas's buffer.
-
-    Written here rather than by Pillow, because Pillow spends most of its time
-    choosing a filter for every row (it tries several), and needs a copy to
-    drop the alpha channel. Every row here is left unfiltered and deflated at
-    level 1 (the pictures are mostly flat colour, the file is about 10 % larger
-    than Pillow's), in bands of ``band_rows`` rows deflated on their own, half
-    of them on a second thread. ``last_bands`` holds each band of the last PNG of
-    the same canvas with its deflated bytes, and is updated: a slider move
-    changes only some rows of the picture, and an unchanged band is not
-    deflated again. The pixels stay RGBA, as matplotlib's own PNG writer keeps
-    them.
-    """
-    import os
-    import struct
-    import zlib
-
-    import numpy as np
-
-    last_bands = {} if last_bands is None else last_bands
-    height, width, _ = rgba.shape
-    rows = np.empty((height, 1 + 4 * width), np.uint8)
-    rows[:, 0] = 0  # each row starts with its filter type: 0, none
-    rows[:, 1:] = rgba.reshape(height, -1)
-    bands = [rows[top:top + band_rows].tobytes() for top in range(0, height, band_rows)]
-    changed = [i for i, band in enumerate(bands) if last_bands.get(i, (None,))[0] != band]
-    half = len(changed) // 2
-    try:
-        helped = _png_helper(os.getpid()).submit(_deflate_bands, [bands[i] for i in changed[half:]])
-    except RuntimeError:  # no threads here (e.g. in Pyodide): all on this one
-        helped, half = None, len(changed)
-    deflated = _deflate_bands([bands[i] for i in changed[:half]]) + (helped.result() if helped else [])
-    for i, (data, checksum) in zip(changed, deflated, strict=True):
-        last_bands[i] = (bands[i], data, checksum)
-    checksum = 1  # the Adler-32 of nothing
-    for i, band in enumerate(bands):
-        checksum = _adler32_combine(checksum, last_bands[i][2], len(band))
-    # The zlib stream: header (deflate, fastest), the bands, an empty last block, checksum.
-    idat = b"".join([b"\x78\x01", *(last_bands[i][1] for i in range(len(bands))),
-                     zlib.compressobj(1, zlib.DEFLATED, -15).flush(), struct.pack(">I", checksum)])
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8 bits per channel, RGBA
-    png = io.BytesIO()
-    png.write(b"\x89PNG\r\n\x1a\n")
-    for kind, data in ((b"IHDR", header), (b"IDAT", idat), (b"IEND", b"")):
-        png.write(struct.pack(">I", len(data)) + kind)
-        png.write(data)
-        png.write(struct.pack(">I", zlib.crc32(data, zlib.crc32(kind))))
-    return png.getvalue()
-
-
-def _text_region(text, renderer, shape: tuple[int, ...], pad: int = 2) -> tuple[slice, slice]:
-    """The rows and columns of a canvas of ``shape`` that drawing ``text`` can change.
-
-    Its extent and its background box's, widened by ``pad`` pixels: antialiased
-    glyphs reach at most one pixel beyond the extent matplotlib computes.
-    """
-    import math
-
-    from matplotlib.transforms import Bbox
-
-    box = text.get_window_extent(renderer)
-    if text.get_bbox_patch() is not None:
-        text.update_bbox_position_size(renderer)  # what Text.draw does first
-        box = Bbox.union([box, text.get_bbox_patch().get_window_extent(renderer)])
-    height, width = shape[:2]  # rows run downwards, display coordinates upwards
-    rows = slice(max(math.floor(height - box.y1) - pad, 0), min(math.ceil(height - box.y0) + pad, height))
-    cols = slice(max(math.floor(box.x0) - pad, 0), min(math.ceil(box.x1) + pad, width))
-    return rows, cols
-
-
-def _draw_artist_reusing_text(fig, artist, last_draws: dict) -> None:
-    """Draws ``artist`` on ``fig``'s canvas; a text that has not changed gets the
-    pixels of its last draw back instead of being drawn again.
-
-    Text is most of the time of a fast redraw (matplotlib 3.11 lays out and
-    renders every glyph on its own, about 0.1 ms each), and a slider often
-    leaves some texts as they were, e.g. the fit that did not move. A text
-    that matplotlib has not marked stale (changed) since its last draw, with
-    the same string, place, colour and font as then (in case a full draw
-    elsewhere cleared the mark), drawn over the same pixels as then, gives
-    the same pixels as then, so pasting them is exact. ``last_draws`` maps
-    such a text to what it was, its region, the pixels under it and the
-    pixels it drew. A changed text is only drawn: finding its region costs as
-    much as a short text's draw, and what changed at this slider move will
-    likely change at the next.
-    """
-    from matplotlib.text import Text
-
-    if not isinstance(artist, Text) or artist.stale:
-        last_draws.pop(artist, None)  # a changed text's last draw is of no use any more
-        fig.draw_artist(artist)
-        return
-    import numpy as np
-
-    pixels = np.asarray(fig.canvas.buffer_rgba())  # a view: what is pasted into it is on the canvas
-    state = (artist.get_text(), artist.get_position(), artist.get_color(), artist.get_alpha(),
-             hash(artist.get_fontproperties()))
-    if artist in last_draws:
-        last_state, region, under, drawn = last_draws[artist]
-        if last_state == state and np.array_equal(pixels[region], under):
-            pixels[region] = drawn
-            return
-    region = _text_region(artist, fig.canvas.get_renderer(), pixels.shape)
-    under = pixels[region].copy()
-    fig.draw_artist(artist)
-    last_draws[artist] = (state, region, under, pixels[region].copy())
 
 
 class Explorer(abc.ABC):
@@ -419,7 +254,7 @@ class Explorer(abc.ABC):
                 return
             # The first picture is what a saved notebook (and the website) keeps:
             # render it at full resolution. Later ones reuse the canvas update() drew.
-            png = _canvas_png(self.fig) if picture.value else png_bytes(self.fig)
+            png = _png.canvas_png(self.fig) if picture.value else png_bytes(self.fig)
             picture.value = _figure_html(self.fig, self.describe(reading), png)
 
         for control in controls.values():
@@ -442,6 +277,8 @@ class Explorer(abc.ABC):
 
     def _redraw(self) -> None:
         canvas = self.fig.canvas
+        if hasattr(canvas, "get_renderer"):  # an Agg canvas: same pixels, faster text
+            _glyph_cache.remember_glyphs(canvas.get_renderer())
         artists = self._redraw_artists()
         if not artists or not getattr(canvas, "supports_blit", False):
             canvas.draw()  # synchronous, so the canvas holds the new picture on return
@@ -468,7 +305,7 @@ class Explorer(abc.ABC):
         _, background, last_draws = self._background
         canvas.restore_region(background)
         for artist in artists:
-            _draw_artist_reusing_text(self.fig, artist, last_draws)
+            _text_reuse.draw_artist_reusing_text(self.fig, artist, last_draws)
         canvas.blit(self.fig.bbox)
 
     def _apply(self, params: dict[str, Any]) -> Any:

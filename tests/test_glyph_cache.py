@@ -1,0 +1,77 @@
+"""Text drawn from remembered glyph bitmaps has exactly matplotlib's own pixels."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from lossutils.explorers import _glyph_cache
+
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:Glyph .* missing from font"),  # the CJK glyph, on purpose
+    pytest.mark.skipif(not matplotlib.__version__.startswith(_glyph_cache.MIRRORED_SERIES),
+                       reason="the glyph cache is only installed on the matplotlib series it mirrors"),
+]
+
+STRINGS = ["min KL(p‖q) = 0.000, min KL(q‖p) = 1.234", "forward N(+1.2, 0.85²)",
+           "H = 0.469 bits", "pÿ 猫", r"$\alpha^2 + \frac{1}{2}\log q$"]
+
+
+def _texts(fig, rng):
+    """Many texts at awkward places: sizes, angles, weights, antialiasing, fractional positions."""
+    for i, string in enumerate(STRINGS * 4):
+        fig.text(rng.uniform(0.02, 0.6), rng.uniform(0.05, 0.95), string,
+                 fontsize=rng.choice([7.5, 9, 10.3, 14]), rotation=(0, 0, 30, 90)[i % 4],
+                 fontweight=("normal", "bold")[i % 2], antialiased=i % 5 != 0,
+                 color=("black", "#1f77b4", (1, 0, 0, 0.5))[i % 3])
+
+
+def _pixels(remember: bool, seed: int, draws: int = 1) -> np.ndarray:
+    fig = Figure(figsize=(6, 4), dpi=100)
+    FigureCanvasAgg(fig)
+    _texts(fig, np.random.default_rng(seed))
+    if remember:
+        _glyph_cache.remember_glyphs(fig.canvas.get_renderer())
+    for _ in range(draws):
+        fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_remembered_glyphs_draw_matplotlibs_pixels(seed):
+    _glyph_cache._bitmaps.clear()
+    expected = _pixels(remember=False, seed=seed)
+    assert expected[..., :3].min() < 128, "the texts drew nothing: the comparison would be empty"
+    first = _pixels(remember=True, seed=seed)  # bitmaps rendered by FreeType and remembered
+    assert len(_glyph_cache._bitmaps) > 0
+    again = _pixels(remember=True, seed=seed, draws=2)  # every glyph from the cache
+    np.testing.assert_array_equal(first, expected)
+    np.testing.assert_array_equal(again, expected)
+
+
+def test_a_remembered_glyph_serves_other_places():
+    """The cache is keyed by the fraction of a pixel, so other places reuse bitmaps."""
+    _glyph_cache._bitmaps.clear()
+    _pixels(remember=True, seed=0)
+    remembered = len(_glyph_cache._bitmaps)
+    np.testing.assert_array_equal(_pixels(remember=True, seed=1), _pixels(remember=False, seed=1))
+    glyphs_drawn = sum(len(s) for s in STRINGS) * 4
+    assert len(_glyph_cache._bitmaps) - remembered < glyphs_drawn
+
+
+def test_the_cache_starts_afresh_when_full(monkeypatch):
+    monkeypatch.setattr(_glyph_cache, "MAX_GLYPHS", 10)
+    _glyph_cache._bitmaps.clear()
+    np.testing.assert_array_equal(_pixels(remember=True, seed=2), _pixels(remember=False, seed=2))
+    assert len(_glyph_cache._bitmaps) <= 10
+
+
+def test_installing_twice_wraps_once():
+    renderer = FigureCanvasAgg(Figure()).get_renderer()
+    _glyph_cache.remember_glyphs(renderer)
+    installed = renderer._draw_text_glyphs_and_boxes
+    _glyph_cache.remember_glyphs(renderer)
+    assert renderer._draw_text_glyphs_and_boxes is installed
