@@ -85,4 +85,34 @@ EXPLORER_CASES: dict[str, list[ExplorerCase]] = {
             "label smoothing",
         ),
     ],
+    # Huber's delta moves two curves and a title; the target moves the right panel's three.
+    "RegressionLossExplorer": [
+        ExplorerCase(
+            "drag Huber's delta",
+            {"delta": 1.0, "target": 3.0},
+            [{"delta": d / 10} for d in range(1, 31, 2)],
+            "Huber δ",
+        ),
+        ExplorerCase(
+            "drag the target",
+            {"delta": 1.0, "target": 3.0},
+            [{"target": t / 2} for t in range(1, 17)],
+            "target",
+        ),
+    ],
+    # Dragging the point refits three lines; dragging delta also recomputes the slope curves.
+    "OutlierTugExplorer": [
+        ExplorerCase(
+            "drag the point",
+            {"outlier": 20.0, "delta": 1.0},
+            [{"outlier": h / 2} for h in range(-20, 61, 4)],
+            "dragged point y",
+        ),
+        ExplorerCase(
+            "drag Huber's delta",
+            {"outlier": 20.0, "delta": 1.0},
+            [{"delta": d / 10} for d in range(2, 51, 3)],
+            "Huber δ",
+        ),
+    ],
 }

@@ -62,13 +62,16 @@ SCALARS = {
     "separation": Scalar("real", -1.0),
     "weight": Scalar("real", 1.5),
     "max_weight": Scalar("real", 1.0),  # below max(weights) = 26
+    "regression_loss_reading.target": Scalar("real", -1.0),
+    "RegressionLossExplorer.target": Scalar("real", -1.0),
+    "outlier": Scalar("real"),  # the dragged point may go anywhere
 }
 #: Arguments that are not scalars: arrays, sequences, strings, figures, callables.
 NOT_SCALAR = {
     "y_true", "y_pred", "ref_labels", "ref_embeddings", "identifier", "values", "reduction",
     "sample_weight", "mask", "p", "pk", "logits", "x", "ax", "y", "unit", "x_unit", "title", "fig",
     "weights", "weight_sets", "settings", "logit_sets", "names", "labels", "logit_range",
-    "targets", "smoothings",
+    "targets", "smoothings", "outliers",
     "cross_entropy.q", "information.kl_divergence.q",  # a distribution there
 }
 #: Scalar-looking arguments that lossutils passes on unchecked, and why.
@@ -98,6 +101,11 @@ VALID_CALLS = {
     "explorers.SoftmaxExplorer": lambda: ((), {}),
     "explorers.BinaryCrossentropyExplorer": lambda: ((), {}),
     "explorers.KLFitExplorer": lambda: ((), {}),
+    "explorers.regression_loss_reading": lambda: ((), {}),
+    "explorers.RegressionLossExplorer": lambda: ((), {}),
+    "explorers.outlier_tug_reading": lambda: ((), {}),
+    "explorers.outlier_tug_small_multiples": lambda: (([4.7],), {}),
+    "explorers.OutlierTugExplorer": lambda: ((), {}),
 }
 
 

@@ -33,7 +33,6 @@ MARKER = "Taught in:"
 
 #: The chapters planned but not written yet (the table in BOOK.md), by document name.
 PLANNED_CHAPTERS = {
-    "book/regression_losses": "Regression losses",
     "book/hinge": "Hinge losses",
     "book/cosine_similarity": "Cosine similarity",
     "book/choosing_a_loss": "Choosing a loss",

@@ -19,6 +19,17 @@ from .binary_crossentropy import (
 )
 from .entropy import EntropyExplorer, EntropyReading, entropy_reading, entropy_small_multiples
 from .kl import GaussianFit, KLFitExplorer, KLFitReading, kl_fit_reading, kl_fit_small_multiples
+from .regression import (
+    LineFit,
+    OutlierTugExplorer,
+    OutlierTugReading,
+    RegressionLossExplorer,
+    RegressionLossReading,
+    outlier_tug_reading,
+    outlier_tug_small_multiples,
+    regression_loss_reading,
+    regression_loss_small_multiples,
+)
 from .softmax import SoftmaxExplorer, SoftmaxReading, softmax_reading, softmax_small_multiples
 
 __all__ = [
@@ -40,4 +51,13 @@ __all__ = [
     "BinaryCrossentropyReading",
     "binary_crossentropy_reading",
     "binary_crossentropy_curves",
+    "RegressionLossExplorer",
+    "RegressionLossReading",
+    "regression_loss_reading",
+    "regression_loss_small_multiples",
+    "OutlierTugExplorer",
+    "OutlierTugReading",
+    "LineFit",
+    "outlier_tug_reading",
+    "outlier_tug_small_multiples",
 ]

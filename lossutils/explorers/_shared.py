@@ -132,3 +132,18 @@ def set_clamped_marker(marker, x: float, y: float, top: float) -> None:
     off_chart = y > top
     marker.set_data([x], [top if off_chart else y])
     marker.set_marker("^" if off_chart else "o")
+
+
+def check_pairs(values, name: str, what: str) -> list[tuple]:
+    """The items of ``values``, a non-empty sequence of pairs (``what`` says of what), as tuples.
+
+    Raises a ``TypeError`` naming ``name`` if it is not a non-empty sequence, and a
+    ``ValueError`` if an item is not a pair. The pairs' values are checked by the caller.
+    """
+    check_nonempty_sequence(values, name, what)
+    pairs = []
+    for value in values:
+        if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) != 2:
+            raise ValueError(f"`{name}` must hold {what}; received {value!r}.")
+        pairs.append((value[0], value[1]))
+    return pairs

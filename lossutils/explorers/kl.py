@@ -40,16 +40,15 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .._numerics import log_softmax  # normalises log-weights: exact logs, never log(0)
-from .._validation import check_nonempty_sequence, check_scalar
+from .._validation import check_scalar
 from ..plotting import BLUE, TARGET, VERMILLION, label, new_figure
 from . import web
-from ._shared import panel_grid
+from ._shared import check_pairs, panel_grid
 from .base import Explorer
 
 __all__ = [
@@ -381,18 +380,6 @@ class KLFitExplorer(Explorer):
         }
 
 
-def _check_settings(settings) -> list[tuple[float, float]]:
-    check_nonempty_sequence(settings, "settings", "(separation, weight) pairs")
-    pairs = []
-    for setting in settings:
-        if isinstance(setting, (str, bytes)) or not isinstance(setting, Sequence) or len(setting) != 2:
-            raise ValueError(
-                f"`settings` must hold (separation, weight) pairs; received {setting!r}."
-            )
-        pairs.append((setting[0], setting[1]))
-    return pairs
-
-
 def kl_fit_small_multiples(settings, *, title: str | None = None):
     """A static figure of the two fits at several settings, for readers without a kernel.
 
@@ -419,7 +406,8 @@ def kl_fit_small_multiples(settings, *, title: str | None = None):
 
     Taught in: KL divergence (book/kl_divergence.ipynb).
     """
-    readings = [kl_fit_reading(s, w) for s, w in _check_settings(settings)]
+    pairs = check_pairs(settings, "settings", "(separation, weight) pairs")
+    readings = [kl_fit_reading(s, w) for s, w in pairs]
     fig, axes = panel_grid(len(readings), title)
     for ax, reading in zip(axes, readings, strict=True):
         _show_fits(_draw_fits(ax), reading)

@@ -302,7 +302,7 @@ def poisson(y_true, y_pred):
     >>> poisson([[2.0, 0.0]], [[2.0, 1.0]]).round(4)
     array([0.8069], dtype=float32)
 
-    Taught in: Regression losses (book/regression_losses.ipynb, still to come).
+    Taught in: Regression losses (book/regression_losses.ipynb).
     """
     y_true, y_pred = as_pair(y_true, y_pred)
     for name, value in (("y_true", y_true), ("y_pred", y_pred)):

@@ -41,7 +41,7 @@ def mean_squared_error(y_true, y_pred):
     >>> mean_squared_error(np.array([[1, 1, 1, 1]]), np.array([[2, 2, 2, 3]]))  # ints: float32
     array([1.75], dtype=float32)
 
-    Taught in: Regression losses (book/regression_losses.ipynb, still to come).
+    Taught in: Regression losses (book/regression_losses.ipynb).
     """
     y_true, y_pred = as_pair(y_true, y_pred, squeeze=True)
     return np.mean(np.square(y_true - y_pred), axis=-1)
@@ -64,7 +64,7 @@ def mean_absolute_error(y_true, y_pred):
     >>> mean_absolute_error([[0., 1.], [0., 0.]], [[1., 1.], [1., 0.]])
     array([0.5, 0.5], dtype=float32)
 
-    Taught in: Regression losses (book/regression_losses.ipynb, still to come).
+    Taught in: Regression losses (book/regression_losses.ipynb).
     """
     y_true, y_pred = as_pair(y_true, y_pred, squeeze=True)
     return np.mean(np.abs(y_true - y_pred), axis=-1)
@@ -90,7 +90,7 @@ def mean_absolute_percentage_error(y_true, y_pred):
     >>> mean_absolute_percentage_error([[100., 200.]], [[110., 150.]])
     array([17.5], dtype=float32)
 
-    Taught in: Regression losses (book/regression_losses.ipynb, still to come).
+    Taught in: Regression losses (book/regression_losses.ipynb).
     """
     y_true, y_pred = as_pair(y_true, y_pred, squeeze=True)
     diff = np.abs((y_true - y_pred) / np.maximum(np.abs(y_true), EPSILON))
@@ -119,7 +119,7 @@ def mean_squared_logarithmic_error(y_true, y_pred):
     >>> mean_squared_logarithmic_error([[0., 1.]], [[np.e - 1, 1.]]).round(4)
     array([0.5], dtype=float32)
 
-    Taught in: Regression losses (book/regression_losses.ipynb, still to come).
+    Taught in: Regression losses (book/regression_losses.ipynb).
     """
     y_true, y_pred = as_pair(y_true, y_pred, squeeze=True)
     first_log = np.log(np.maximum(y_pred, EPSILON) + 1.0)
@@ -147,7 +147,7 @@ def huber(y_true, y_pred, delta=1.0):
     >>> huber([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).round(3)
     array([0.18, 0.13], dtype=float32)
 
-    Taught in: Regression losses (book/regression_losses.ipynb, still to come).
+    Taught in: Regression losses (book/regression_losses.ipynb).
     """
     delta = check_scalar(delta, "delta", low=0.0, include_boundaries="neither",
                          expected="a positive number (at 0 the loss would be 0 everywhere)")
@@ -179,7 +179,7 @@ def log_cosh(y_true, y_pred):
     >>> log_cosh([[0., 1.], [0., 0.]], [[1., 1.], [0., 0.]]).round(3)
     array([0.217, 0.   ], dtype=float32)
 
-    Taught in: Regression losses (book/regression_losses.ipynb, still to come).
+    Taught in: Regression losses (book/regression_losses.ipynb).
     """
     y_true, y_pred = as_pair(y_true, y_pred, squeeze=True)
     x = y_pred - y_true

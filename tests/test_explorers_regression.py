@@ -1,0 +1,230 @@
+"""Tests of the regression explorers (lossutils.explorers.regression), no display needed.
+
+The curves are checked against the formulas written out here, independently of
+lossutils; the three best lines against independent solvers (NumPy's polyfit,
+SciPy's linear programming and a general minimiser) and against what the chapter
+teaches (MSE's line follows the dragged point for ever, MAE's and Huber's stop
+following it); the explorers against their contract.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import scipy.optimize
+from explorer_checks import pixels, pyplot_figure_count, shown_image
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lossutils.explorers import (
+    OutlierTugExplorer,
+    RegressionLossExplorer,
+    outlier_tug_reading,
+    outlier_tug_small_multiples,
+    regression,
+    regression_loss_reading,
+    regression_loss_small_multiples,
+)
+
+EPS = 1e-7
+
+
+def huber_by_formula(e, delta):
+    return np.where(np.abs(e) <= delta, 0.5 * e**2, delta * np.abs(e) - 0.5 * delta**2)
+
+
+# --- the seven curves ---------------------------------------------------------
+
+@pytest.mark.parametrize(("delta", "target"), [(1.0, 3.0), (0.3, 0.5), (2.5, 8.0)])
+def test_curves_are_the_formulas(delta, target):
+    r = regression_loss_reading(delta, target)
+    e, p = r.errors, r.predictions
+    np.testing.assert_allclose(r.residual_losses["MSE"], e**2, rtol=1e-12)
+    np.testing.assert_allclose(r.residual_losses["MAE"], np.abs(e), rtol=1e-12)
+    np.testing.assert_allclose(r.residual_losses["Huber"], huber_by_formula(e, delta), rtol=1e-12)
+    np.testing.assert_allclose(r.residual_losses["log-cosh"], np.log(np.cosh(e)), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(r.target_losses["MAPE / 100"], np.abs(p - target) / target, rtol=1e-12)
+    np.testing.assert_allclose(r.target_losses["MSLE"],
+                               (np.log1p(np.maximum(p, EPS)) - np.log1p(target)) ** 2, rtol=1e-9, atol=1e-15)
+    poisson = p - target * np.log(p + EPS)
+    np.testing.assert_allclose(r.target_losses["Poisson − its minimum"],
+                               poisson - (target - target * np.log(target + EPS)), rtol=1e-9, atol=1e-12)
+
+
+@given(st.floats(0.1, 3.0), st.floats(0.5, 8.0))
+def test_slopes_are_the_derivatives_of_the_curves(delta, target):
+    r = regression_loss_reading(delta, target)
+    step = r.errors[1] - r.errors[0]
+    inner = slice(1, -1)
+    for name, curve in r.residual_losses.items():
+        numeric = (curve[2:] - curve[:-2]) / (2 * step)
+        kinks = np.abs(r.errors[inner]) < 1.5 * step  # MAE's corner at 0
+        if name == "Huber":  # its slope is continuous; the second derivative jumps at ±delta
+            kinks |= np.abs(np.abs(r.errors[inner]) - delta) < 1.5 * step
+        np.testing.assert_allclose(numeric[~kinks], r.slopes[name][inner][~kinks], atol=step**2 * 2 + 1e-9)
+    assert np.abs(r.slopes["Huber"]).max() == pytest.approx(min(delta, 4.0))
+    # Every curve of the right panel has its minimum, 0, at the target.
+    for name, curve in r.target_losses.items():
+        assert curve.min() >= -1e-12
+        assert abs(r.predictions[np.argmin(curve)] - target) <= r.predictions[1] - r.predictions[0], name
+
+
+def test_under_and_over_forecasts():
+    r = regression_loss_reading(1.0, 2.0)
+    assert r.under["MAPE / 100"] == r.over["MAPE / 100"] == 0.5
+    assert r.under["MSLE"] == pytest.approx((math.log1p(1.0) - math.log1p(2.0)) ** 2)
+    poisson = "Poisson − its minimum"
+    assert r.over[poisson] == pytest.approx(3.0 - 2 * math.log(3.0) - (2 - 2 * math.log(2)), rel=1e-6)
+    assert r.under["MSLE"] > r.over["MSLE"] and r.under[poisson] > r.over[poisson]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [({"delta": 0.0}, ValueError, "delta"), ({"delta": -1.0}, ValueError, "delta"),
+     ({"delta": "1"}, TypeError, "delta"), ({"delta": True}, TypeError, "delta"),
+     ({"target": 0.0}, ValueError, "target"), ({"target": float("nan")}, ValueError, "target")],
+)
+def test_loss_reading_rejects_bad_arguments(kwargs, error, name):
+    with pytest.raises(error, match=f"`{name}`"):
+        regression_loss_reading(**kwargs)
+
+
+def test_loss_explorer_updates_in_place():
+    explorer = RegressionLossExplorer()
+    fig, lines = explorer.fig, dict(explorer.lines)
+    before = pixels(fig)
+    reading = explorer.update(delta=2.0, target=6.0)
+    assert explorer.fig is fig and explorer.lines == lines and pyplot_figure_count() == 0
+    np.testing.assert_allclose(lines["slope", "Huber"].get_ydata(), reading.slopes["Huber"])
+    assert lines["target line"].get_xdata()[0] == 6.0
+    assert (explorer.huber_title.get_text(), explorer.target_title.get_text()) == (
+        "Huber δ = 2.0", "target y_true = 6.0")
+    assert not np.array_equal(pixels(fig), before)
+    with pytest.raises(ValueError, match="delta"):
+        explorer.update(delta=-1.0)
+    assert explorer.params == {"delta": 2.0, "target": 6.0}
+
+
+def test_loss_widget_and_small_multiples():
+    explorer = RegressionLossExplorer(delta=1.0, target=3.0)
+    controls, picture = explorer.widget(web=False).children
+    assert [s.description for s in controls.children] == ["Huber δ", "target"]
+    _, alt = shown_image(picture.value)
+    assert "Huber with delta 1.0" in alt and "for target 3.0" in alt
+    controls.children[0].value = 2.5
+    assert explorer.params["delta"] == 2.5 and "delta 2.5" in shown_image(picture.value)[1]
+
+    fig = regression_loss_small_multiples([(0.5, 1.0), (2.0, 6.0)], title="t")
+    assert len(fig.axes) == 6
+    assert [ax.get_title() for ax in fig.axes[2::3]] == ["target y_true = 1.0", "target y_true = 6.0"]
+    with pytest.raises(ValueError, match="pairs"):
+        regression_loss_small_multiples([(1.0,)])
+    with pytest.raises(ValueError, match="`delta`"):
+        regression_loss_small_multiples([(0.0, 1.0)])
+
+
+# --- the outlier's tug -----------------------------------------------------------
+
+HEIGHTS = [-10.0, -3.0, 0.0, 4.7, 6.0, 9.5, 12.0, 20.0, 30.0]
+
+
+def lad_optimum(x, y) -> float:
+    """The least sum of absolute residuals of a line, by linear programming."""
+    n = x.size
+    rows = np.block([[-np.ones((n, 1)), -x[:, None], -np.eye(n)], [np.ones((n, 1)), x[:, None], -np.eye(n)]])
+    result = scipy.optimize.linprog(np.r_[0.0, 0.0, np.ones(n)], A_ub=rows, b_ub=np.r_[-y, y],
+                                    bounds=[(None, None)] * 2 + [(0, None)] * n, method="highs")
+    return result.fun
+
+
+@pytest.mark.parametrize("height", HEIGHTS)
+@pytest.mark.parametrize("delta", [0.5, 1.0, 3.0])
+def test_each_line_is_the_best_under_its_loss(height, delta):
+    r = outlier_tug_reading(height, delta)
+    fits = r.fits
+    np.testing.assert_allclose(np.polyfit(r.x, r.y, 1), [fits["MSE"].slope, fits["MSE"].intercept],
+                               rtol=1e-10)
+    assert np.abs(r.y - fits["MAE"](r.x)).sum() == pytest.approx(lad_optimum(r.x, r.y), rel=1e-9)
+    # Huber: the optimality condition, sum of clipped residuals times (1, x), is 0...
+    residuals = r.y - fits["Huber"](r.x)
+    pull = np.clip(residuals, -delta, delta)
+    assert abs(pull.sum()) < 1e-9 and abs((pull * r.x).sum()) < 1e-8
+    # ...and no general-purpose minimiser finds a lower objective.
+    def objective(params):
+        return huber_by_formula(r.y - params[0] - params[1] * r.x, delta).sum()
+    found = scipy.optimize.minimize(objective, x0=[0.0, 0.0], method="Nelder-Mead",
+                                    options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 20_000})
+    assert objective([fits["Huber"].intercept, fits["Huber"].slope]) <= found.fun + 1e-9
+
+
+def test_mse_follows_the_point_and_the_others_let_it_go():
+    slopes = {h: {name: fit.slope for name, fit in outlier_tug_reading(h, 1.0).fits.items()} for h in HEIGHTS}
+    # MSE's slope is linear in the point's height, with slope (x8 - mean x) / sum (x - mean x)^2.
+    x = regression.TUG_X
+    rate = (x[regression.OUTLIER_INDEX] - x.mean()) / ((x - x.mean()) ** 2).sum()
+    assert slopes[30.0]["MSE"] - slopes[20.0]["MSE"] == pytest.approx(10 * rate)
+    # Far away, the point's pull on MAE is its sign and on Huber delta: moving it further changes nothing.
+    for name in ("MAE", "Huber"):
+        assert slopes[30.0][name] == pytest.approx(slopes[20.0][name], abs=1e-9)
+        assert slopes[-10.0][name] == pytest.approx(slopes[-3.0][name], abs=1e-9)
+    assert slopes[30.0]["MSE"] > 3 * slopes[4.7]["MSE"] and slopes[30.0]["MSE"] > 2.5 * slopes[30.0]["Huber"]
+
+
+def test_slope_profiles_are_the_fits_at_each_height():
+    r = outlier_tug_reading(20.0, 1.0)
+    for i in (0, 29, 60, len(r.outlier_grid) - 1):
+        at = outlier_tug_reading(float(r.outlier_grid[i]), 1.0)
+        for name, fit in at.fits.items():
+            assert r.slope_profiles[name][i] == pytest.approx(fit.slope, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [({"delta": 0.0}, ValueError, "delta"), ({"outlier": "high"}, TypeError, "outlier"),
+     ({"outlier": float("nan")}, ValueError, "outlier"), ({"delta": None}, TypeError, "delta")],
+)
+def test_tug_reading_rejects_bad_arguments(kwargs, error, name):
+    with pytest.raises(error, match=f"`{name}`"):
+        outlier_tug_reading(**kwargs)
+
+
+def test_tug_explorer_updates_in_place_and_its_widget():
+    explorer = OutlierTugExplorer()
+    fig = explorer.fig
+    before = pixels(fig)
+    reading = explorer.update(outlier=-10.0)
+    assert explorer.fig is fig and pyplot_figure_count() == 0
+    assert tuple(explorer.tug["outlier"].get_data()[1]) == (-10.0,)
+    np.testing.assert_allclose(explorer.tug["MSE"].get_ydata(), reading.fits["MSE"](regression._LINE_ENDS))
+    assert explorer.slopes_title.get_text() == "slopes: " + ", ".join(
+        f"{name} {fit.slope:.2f}" for name, fit in reading.fits.items())
+    assert not np.array_equal(pixels(fig), before)
+
+    controls, picture = OutlierTugExplorer(outlier=4.7).widget(web=False).children
+    assert [s.description for s in controls.children] == ["dragged point y", "Huber δ"]
+    assert "dragged to y = 4.7" in shown_image(picture.value)[1]
+
+
+def test_tug_small_multiples():
+    fig = outlier_tug_small_multiples([4.7, 30.0])
+    assert len(fig.axes) == 2 and fig.axes[1].get_title() == "dragged point at y = 30.0"
+    assert fig.axes[1].texts[0].get_text() == "slopes\nMSE 1.57\nMAE 0.50\nHuber 0.57"
+    with pytest.raises(TypeError, match="`outliers`"):
+        outlier_tug_small_multiples([])
+
+
+@pytest.mark.parametrize(("cls", "settings"), [
+    (RegressionLossExplorer, [{"delta": 0.1, "target": 0.5}, {"delta": 3.0, "target": 8.0}, {"delta": 1.7}]),
+    (OutlierTugExplorer, [{"outlier": -10.0, "delta": 5.0}, {"outlier": 30.0, "delta": 0.2},
+                          {"outlier": 30.0, "delta": 5.0}, {"outlier": 4.7}]),
+], ids=["RegressionLossExplorer", "OutlierTugExplorer"])
+def test_fast_redraw_gives_the_same_picture_as_a_full_draw(cls, settings):
+    """Nothing static lies over a moving artist (legends sit clear of the lines), at the extremes too."""
+    explorer = cls()
+    for params in settings:
+        explorer.update(**params)
+        fast = pixels(explorer.fig)
+        explorer.fig.canvas.draw()
+        np.testing.assert_array_equal(fast, pixels(explorer.fig))
