@@ -100,6 +100,36 @@ EXPLORER_CASES: dict[str, list[ExplorerCase]] = {
             "target",
         ),
     ],
+    # Turning the prediction moves two arrows, two markers and a line; stretching it, the arrows.
+    "CosineExplorer": [
+        ExplorerCase(
+            "turn the prediction",
+            {"angle": 60.0, "length": 1.0},
+            [{"angle": float(a)} for a in range(0, 181, 10)],
+            "angle (°)",
+        ),
+        ExplorerCase(
+            "stretch the prediction",
+            {"angle": 60.0, "length": 1.0},
+            [{"length": n / 10} for n in range(2, 21)],
+            "length |b|",
+        ),
+    ],
+    # Dragging one example's score moves a marker on each of eight curves (two panels).
+    "MarginExplorer": [
+        ExplorerCase(
+            "drag the score, label +1",
+            {"score": 0.5, "label": 1},
+            [{"score": s / 10} for s in range(-30, 31, 3)],
+            "score s",
+        ),
+        ExplorerCase(
+            "drag the score, label -1",
+            {"score": 0.5, "label": -1},
+            [{"score": s / 10} for s in range(-30, 31, 3)],
+            "score s",
+        ),
+    ],
     # Dragging the point refits three lines; dragging delta also recomputes the slope curves.
     "OutlierTugExplorer": [
         ExplorerCase(

@@ -65,13 +65,17 @@ SCALARS = {
     "regression_loss_reading.target": Scalar("real", -1.0),
     "RegressionLossExplorer.target": Scalar("real", -1.0),
     "outlier": Scalar("real"),  # the dragged point may go anywhere
+    "score": Scalar("real"),  # any raw score
+    "angle": Scalar("real", 200.0),
+    "length": Scalar("real", -1.0),
+    "label": Scalar("int", 0),  # -1 or +1
 }
 #: Arguments that are not scalars: arrays, sequences, strings, figures, callables.
 NOT_SCALAR = {
     "y_true", "y_pred", "ref_labels", "ref_embeddings", "identifier", "values", "reduction",
     "sample_weight", "mask", "p", "pk", "logits", "x", "ax", "y", "unit", "x_unit", "title", "fig",
     "weights", "weight_sets", "settings", "logit_sets", "names", "labels", "logit_range",
-    "targets", "smoothings", "outliers",
+    "targets", "smoothings", "outliers", "scores", "angles",
     "cross_entropy.q", "information.kl_divergence.q",  # a distribution there
 }
 #: Scalar-looking arguments that lossutils passes on unchecked, and why.
@@ -106,6 +110,12 @@ VALID_CALLS = {
     "explorers.outlier_tug_reading": lambda: ((), {}),
     "explorers.outlier_tug_small_multiples": lambda: (([4.7],), {}),
     "explorers.OutlierTugExplorer": lambda: ((), {}),
+    "explorers.margin_reading": lambda: ((), {}),
+    "explorers.MarginExplorer": lambda: ((), {}),
+    "explorers.margin_curves": lambda: (([0.5],), {}),
+    "explorers.cosine_reading": lambda: ((), {}),
+    "explorers.CosineExplorer": lambda: ((), {}),
+    "explorers.cosine_small_multiples": lambda: (([30.0],), {}),
 }
 
 

@@ -17,7 +17,9 @@ from .binary_crossentropy import (
     binary_crossentropy_curves,
     binary_crossentropy_reading,
 )
+from .cosine import CosineExplorer, CosineReading, cosine_reading, cosine_small_multiples
 from .entropy import EntropyExplorer, EntropyReading, entropy_reading, entropy_small_multiples
+from .hinge import MarginExplorer, MarginReading, margin_curves, margin_reading
 from .kl import GaussianFit, KLFitExplorer, KLFitReading, kl_fit_reading, kl_fit_small_multiples
 from .regression import (
     LineFit,
@@ -60,4 +62,12 @@ __all__ = [
     "LineFit",
     "outlier_tug_reading",
     "outlier_tug_small_multiples",
+    "MarginExplorer",
+    "MarginReading",
+    "margin_reading",
+    "margin_curves",
+    "CosineExplorer",
+    "CosineReading",
+    "cosine_reading",
+    "cosine_small_multiples",
 ]

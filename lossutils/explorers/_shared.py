@@ -147,3 +147,16 @@ def check_pairs(values, name: str, what: str) -> list[tuple]:
             raise ValueError(f"`{name}` must hold {what}; received {value!r}.")
         pairs.append((value[0], value[1]))
     return pairs
+
+
+def legend_below(fig, *axes, ncols: int = 4, fontsize: float = 8) -> None:
+    """One figure legend below the panels, of the labelled artists of ``axes`` in order.
+
+    Outside the axes, no moving line passes under it, so an explorer's fast redraw
+    (which draws only the changing artists over a cached picture) stays exact.
+    """
+    handles, labels = [], []
+    for ax in axes:
+        h, lab = ax.get_legend_handles_labels()
+        handles, labels = handles + h, labels + lab
+    fig.legend(handles, labels, loc="outside lower center", ncols=ncols, fontsize=fontsize)

@@ -47,7 +47,8 @@ def draw_artist_reusing_text(fig, artist, last_draws: dict) -> None:
     """
     from matplotlib.text import Text
 
-    if not isinstance(artist, Text) or artist.stale:
+    # An annotation's arrow reaches beyond the text's region: always draw it.
+    if not isinstance(artist, Text) or artist.stale or getattr(artist, "arrow_patch", None) is not None:
         last_draws.pop(artist, None)  # a changed text's last draw is of no use any more
         fig.draw_artist(artist)
         return

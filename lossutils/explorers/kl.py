@@ -48,7 +48,7 @@ from .._numerics import log_softmax  # normalises log-weights: exact logs, never
 from .._validation import check_scalar
 from ..plotting import BLUE, TARGET, VERMILLION, label, new_figure
 from . import web
-from ._shared import check_pairs, panel_grid
+from ._shared import check_pairs, legend_below, panel_grid
 from .base import Explorer
 
 __all__ = [
@@ -268,11 +268,6 @@ def _show_fits(artists, reading: KLFitReading) -> None:
     reverse_text.set_text(_fit_text("reverse", reading.reverse))
 
 
-def _figure_legend(fig, ax) -> None:
-    """One legend below the panels: the colours mean the same in every panel."""
-    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=3, fontsize=8.5)
-
-
 def _format_title(reading: KLFitReading) -> str:
     return f"min KL(p‖q) = {_nats(reading.forward.kl_pq)}, min KL(q‖p) = {_nats(reading.reverse.kl_qp)}"
 
@@ -330,7 +325,7 @@ class KLFitExplorer(Explorer):
         )
         self.fit_artists = _draw_fits(ax_fit)
         ax_fit.set_title("The target and its best Gaussians", fontsize=9)
-        _figure_legend(fig, ax_fit)
+        legend_below(fig, ax_fit, ncols=3, fontsize=8.5)
         (self.forward_profile,) = ax_kl.plot([], [], color=FORWARD_COLOR, linestyle=FORWARD_STYLE)
         (self.reverse_profile,) = ax_kl.plot([], [], color=REVERSE_COLOR, linestyle=REVERSE_STYLE)
         (self.forward_marker,) = ax_kl.plot([], [], "o", color=FORWARD_COLOR, zorder=3)
@@ -414,5 +409,5 @@ def kl_fit_small_multiples(settings, *, title: str | None = None):
         ax.set_title(f"separation {reading.separation:.1f}, left weight {reading.weight:.2f}\n"
                      f"KL(p‖q) = {_nats(reading.forward.kl_pq)}, "
                      f"KL(q‖p) = {_nats(reading.reverse.kl_qp)} nats", fontsize=9)
-    _figure_legend(fig, axes[0])
+    legend_below(fig, axes[0], ncols=3, fontsize=8.5)
     return fig

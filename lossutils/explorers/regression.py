@@ -46,7 +46,7 @@ from ..plotting import (
     new_figure,
 )
 from . import web
-from ._shared import check_pairs
+from ._shared import check_pairs, legend_below
 from .base import Explorer
 
 __all__ = [
@@ -200,15 +200,6 @@ def _draw_loss_panels(ax_loss, ax_slope, ax_target) -> tuple[dict, list]:
     return lines, references
 
 
-def _loss_legend(fig, ax_loss, ax_target) -> None:
-    """One legend below the panels, where no curve passes under it (the fast redraw needs that)."""
-    handles, labels = [], []
-    for ax in (ax_loss, ax_target):
-        h, lab = ax.get_legend_handles_labels()
-        handles, labels = handles + h, labels + lab
-    fig.legend(handles, labels, loc="outside lower center", ncols=4, fontsize=8)
-
-
 def _show_loss_panels(lines: dict, reading: RegressionLossReading) -> None:
     # Each curve is cut just beyond its panel: a dashed line far off the chart costs dashes to draw.
     panels = {"loss": (reading.errors, reading.residual_losses, LOSS_TOP),
@@ -279,7 +270,7 @@ class RegressionLossExplorer(Explorer):
     def _build(self, reading: RegressionLossReading):
         fig, axes = new_figure(1, 3, height=3.6, title="How hard each loss pushes, and where")
         self.lines, references = _draw_loss_panels(*axes)
-        _loss_legend(fig, axes[0], axes[2])
+        legend_below(fig, axes[0], axes[2])
         axes[1].set_title("Slopes: what a gradient step feels", fontsize=9)
         self.huber_title = axes[0].set_title("", fontsize=9)
         self.target_title = axes[2].set_title("", fontsize=9)
@@ -346,7 +337,7 @@ def regression_loss_small_multiples(settings=((0.5, 1.0), (1.0, 3.0), (2.0, 6.0)
         ax_loss.set_title(_huber_title(reading.delta), fontsize=9)
         ax_slope.set_title(f"Slopes; Huber's capped at ±{reading.delta:.1f}", fontsize=9)
         ax_target.set_title(_target_title(reading.target), fontsize=9)
-    _loss_legend(fig, axes[0], axes[2])
+    legend_below(fig, axes[0], axes[2])
     return fig
 
 

@@ -188,9 +188,12 @@ def build_web_widget(explorer, widgets, controls: dict[str, Any], web_stops: dic
         live = controls[name]
         step = getattr(live, "step", None)
         labels = [_label(v, step) for v in stops] if step is not None else _menu_labels(live, stops)
+        # A slider's style fits a slider; a menu's (e.g. ToggleButtons') lends only its label width.
+        style = (live.style if isinstance(live.style, widgets.SliderStyle)
+                 else {"description_width": live.style.description_width})
         slider = widgets.SelectionSlider(
             options=list(zip(labels, stops, strict=True)), value=start[name],
-            description=live.description, continuous_update=True, style=live.style,
+            description=live.description, continuous_update=True, style=style,
         )
         links += [widgets.jslink((slider, "index"), (stack, "selected_index")) for stack in level_stacks]
         sliders.append(slider)

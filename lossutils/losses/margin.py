@@ -51,7 +51,7 @@ def hinge(y_true, y_pred):
     >>> hinge([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).round(3)
     array([1.1, 1.5], dtype=float32)
 
-    Taught in: Hinge losses (book/hinge.ipynb, still to come).
+    Taught in: Hinge losses (book/hinge.ipynb).
     """
     return np.mean(_margins(y_true, y_pred), axis=-1)
 
@@ -71,7 +71,7 @@ def squared_hinge(y_true, y_pred):
     >>> squared_hinge([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).round(3)
     array([1.46, 2.26], dtype=float32)
 
-    Taught in: Hinge losses (book/hinge.ipynb, still to come).
+    Taught in: Hinge losses (book/hinge.ipynb).
     """
     return np.mean(np.square(_margins(y_true, y_pred)), axis=-1)
 
@@ -95,7 +95,7 @@ def categorical_hinge(y_true, y_pred):
     >>> categorical_hinge([[0, 1, 0]], [[0.2, 0.9, 0.4]]).round(3)
     array([0.5], dtype=float32)
 
-    Taught in: Hinge losses (book/hinge.ipynb, still to come).
+    Taught in: Hinge losses (book/hinge.ipynb).
     """
     y_true, y_pred = as_pair(y_true, y_pred)
     pos = np.sum(y_true * y_pred, axis=-1)

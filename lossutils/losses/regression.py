@@ -217,7 +217,7 @@ def cosine_similarity(y_true, y_pred, axis=-1):
     ...                   [[1., 0.], [1., 1.], [-1., -1.]], axis=1)
     array([-0.        , -0.99999994,  0.99999994], dtype=float32)
 
-    Taught in: Cosine similarity (book/cosine_similarity.ipynb, still to come).
+    Taught in: Cosine similarity (book/cosine_similarity.ipynb).
     """
     y_true, y_pred = as_pair(y_true, y_pred, squeeze=True)
     axis = check_axis(axis, y_pred.ndim)

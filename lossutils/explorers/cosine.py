@@ -1,0 +1,284 @@
+"""The cosine explorer: the angle and length of a prediction vector against a target vector.
+
+:class:`CosineExplorer`: a target vector ``a`` of length 1 points along the x-axis;
+the learner turns the prediction ``b`` by an angle and stretches it. Left, the two
+vectors in the plane with ``b``'s unit vector on the unit circle and the push of a
+gradient step (minus the gradient of the Keras loss), which is always at a right
+angle to ``b``; right, the cosine and the loss ``-cos`` against the angle, with the
+current angle marked. Stretching ``b`` moves nothing on the right: the loss ignores
+lengths.
+
+It has a pure reading function (:func:`cosine_reading`) and a static figure for
+readers of the website (:func:`cosine_small_multiples`).
+
+Example:
+
+>>> r = cosine_reading(angle=60.0, length=2.0)
+>>> round(r.cosine, 4), round(r.loss, 4), round(float(r.gradient @ r.prediction), 12)
+(0.5, -0.5, 0.0)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import losses
+from .._validation import check_nonempty_sequence, check_scalar
+from ..plotting import BLUE, BLUISH_GREEN, REFERENCE, TARGET, VERMILLION, label, new_figure
+from . import web
+from ._shared import legend_below, panel_grid
+from .base import Explorer
+
+__all__ = ["CosineReading", "cosine_reading", "CosineExplorer", "cosine_small_multiples"]
+
+#: The angles (degrees) of the right panel's curves.
+ANGLES = np.linspace(0.0, 180.0, 361)
+ANGLES.flags.writeable = False
+#: The longest prediction the slider offers; the plane shows a little more.
+MAX_LENGTH = 2.0
+_PLANE = 2.3
+
+
+@dataclass(frozen=True)
+class CosineReading:
+    """Everything the cosine explorer shows for one setting.
+
+    Attributes:
+        angle: the angle between target and prediction, in degrees, in [0, 180].
+        length: the length of the prediction vector.
+        target: the target vector ``a = (1, 0)``.
+        prediction: the prediction vector ``b``, of length ``length`` at ``angle``.
+        cosine: ``cos(angle)``, the cosine similarity of ``a`` and ``b``.
+        loss: Keras's loss, ``-cosine`` (from ``lossutils.losses.cosine_similarity``).
+        gradient: ``dloss/db = -(a/|a| - cosine * b/|b|) / |b|``; it is orthogonal to ``b``,
+            and its size ``sin(angle) / |b|`` shrinks as ``b`` grows.
+        unit_distance: ``|a/|a| - b/|b||**2 = 2 - 2 cosine``.
+
+    Taught in: Cosine similarity (book/cosine_similarity.ipynb).
+    """
+
+    angle: float
+    length: float
+    target: np.ndarray
+    prediction: np.ndarray
+    cosine: float
+    loss: float
+    gradient: np.ndarray
+    unit_distance: float
+
+    @property
+    def push(self) -> np.ndarray:
+        """The direction in which a gradient step moves the prediction, minus the gradient."""
+        return -self.gradient
+
+
+def cosine_reading(angle=60.0, length=1.0) -> CosineReading:
+    """The cosine similarity loss of a 2-D prediction at ``angle`` degrees from the target (1, 0).
+
+    Pure NumPy in float64: no figure is involved.
+
+    Args:
+        angle: the angle between the vectors in degrees, in [0, 180].
+        length: the prediction's length, positive.
+
+    Returns:
+        A :class:`CosineReading`.
+
+    Raises:
+        TypeError: an argument is not a real number.
+        ValueError: ``angle`` is outside [0, 180], or ``length`` is not positive.
+
+    Example:
+
+    >>> r = cosine_reading(angle=90.0)
+    >>> round(r.cosine, 12) + 0.0, round(r.unit_distance, 12), (r.push.round(12) + 0.0).tolist()
+    (0.0, 2.0, [1.0, 0.0])
+
+    Taught in: Cosine similarity (book/cosine_similarity.ipynb).
+    """
+    angle = check_scalar(angle, "angle", low=0.0, high=180.0)
+    length = check_scalar(length, "length", low=0.0, include_boundaries="neither",
+                          expected="a positive number (a zero vector has no direction)")
+    theta = math.radians(angle)
+    target = np.array([1.0, 0.0])
+    prediction = length * np.array([math.cos(theta), math.sin(theta)])
+    loss = float(losses.cosine_similarity(target[np.newaxis], prediction[np.newaxis])[0])
+    cosine = -loss
+    unit_b = prediction / length
+    gradient = -(target - cosine * unit_b) / length
+    for array in (target, prediction, gradient):
+        array.flags.writeable = False
+    return CosineReading(angle=angle, length=length, target=target, prediction=prediction,
+                         cosine=cosine, loss=loss, gradient=gradient,
+                         unit_distance=float(np.sum((target - unit_b) ** 2)))
+
+
+def _draw_plane(ax) -> tuple[dict, list]:
+    """The unit circle, the target arrow, empty artists for the prediction (keyed by name), and
+    the target's label, which a full draw puts over the prediction (texts come after lines)."""
+    t = np.linspace(0, 2 * np.pi, 200)
+    ax.plot(np.cos(t), np.sin(t), color=REFERENCE, linewidth=0.8)
+    # Lines drawn before the prediction's, so under them in every draw.
+    ax.plot([0.0, 1.0], [0.0, 0.0], color=TARGET, linewidth=2)
+    ax.plot([1.0], [0.0], ">", color=TARGET, markersize=6)
+    over = [ax.text(1.02, -0.18, "target a", color=TARGET, fontsize=8)]
+    artists = {
+        "prediction": ax.plot([], [], color=BLUE, linewidth=2, label="prediction b")[0],
+        "tip": ax.plot([], [], "o", color=BLUE, markersize=5)[0],
+        "unit": ax.plot([], [], "o", color=BLUE, markersize=5, markerfacecolor="white",
+                        label="b / |b| on the unit circle")[0],
+        "push": ax.plot([], [], color=VERMILLION, linewidth=2, label="push of a step, −∂L/∂b")[0],
+        "push tip": ax.plot([], [], ">", color=VERMILLION, markersize=6)[0],
+    }
+    ax.set_xlim(-_PLANE, _PLANE)
+    ax.set_ylim(-0.6, _PLANE)
+    ax.set_aspect("equal")
+    label(ax, x="x₁", y="x₂")
+    return artists, over
+
+
+def _show_plane(artists: dict, reading: CosineReading) -> None:
+    b, push = reading.prediction, reading.push
+    artists["prediction"].set_data([0.0, b[0]], [0.0, b[1]])
+    artists["tip"].set_data([b[0]], [b[1]])
+    unit = b / reading.length
+    artists["unit"].set_data([unit[0]], [unit[1]])
+    artists["push"].set_data([b[0], b[0] + push[0]], [b[1], b[1] + push[1]])
+    if np.hypot(*push) < 1e-9:  # at 0 and 180 degrees there is no push: no arrowhead either
+        artists["push tip"].set_data([], [])
+        return
+    end = b + push
+    artists["push tip"].set_data([end[0]], [end[1]])
+    # A triangle marker points up; turn it to point along the push.
+    artists["push tip"].set_marker((3, 0, math.degrees(math.atan2(push[1], push[0])) - 90))
+
+
+def _plane_title(reading: CosineReading) -> str:
+    cosine, loss = (round(value, 3) + 0.0 for value in (reading.cosine, reading.loss))  # no "-0.000"
+    return f"angle {reading.angle:.0f}°, |b| = {reading.length:.1f}: cos {cosine:+.3f}, loss {loss:+.3f}"
+
+
+class CosineExplorer(Explorer):
+    """Sliders for the angle and length of a prediction vector; the cosine loss and its push follow.
+
+    Left: the target ``a`` (black), the prediction ``b`` (blue) and its unit
+    vector on the unit circle, and the push of a gradient step on ``b`` (vermillion),
+    always at a right angle to ``b``. Right: the cosine and Keras's loss ``-cos``
+    against the angle, with the current angle marked; the length changes nothing there.
+
+    Args:
+        angle: the angle in degrees, in [0, 180]. Default: 60.
+        length: the prediction's length; the slider offers 0.2 to 2. Default: 1.
+
+    Example:
+
+    >>> explorer = CosineExplorer()
+    >>> reading = explorer.update(angle=180.0)
+    >>> explorer.title.get_text()
+    'angle 180°, |b| = 1.0: cos -1.000, loss +1.000'
+
+    Taught in: Cosine similarity (book/cosine_similarity.ipynb).
+    """
+
+    def __init__(self, angle: float = 60.0, length: float = 1.0) -> None:
+        super().__init__(angle=angle, length=length)
+
+    @staticmethod
+    def compute(angle, length) -> CosineReading:
+        """The pure computation behind the figure: see :func:`cosine_reading`."""
+        return cosine_reading(angle, length)
+
+    def describe(self, reading: CosineReading) -> str:
+        """Alt text: the two vectors, the push and the two numbers, in words."""
+        push = reading.push
+        return (
+            f"Left: the target vector (1, 0) and a prediction of length {reading.length:.1f} at "
+            f"{reading.angle:.0f} degrees, with its unit vector on the unit circle and the push of a "
+            f"gradient step, ({push[0]:+.3f}, {push[1]:+.3f}), at a right angle to the prediction. "
+            f"Right: the cosine and the loss against the angle from 0 to 180 degrees; at this angle "
+            f"the cosine is {reading.cosine:+.3f} and the loss {reading.loss:+.3f}."
+        )
+
+    def _build(self, reading: CosineReading):
+        title = "The loss sees the angle only; its push turns b, at a right angle"
+        fig, (ax_plane, ax_curve) = new_figure(1, 2, height=3.6, title=title)
+        self.plane, over_plane = _draw_plane(ax_plane)
+        radians = np.radians(ANGLES)
+        curves = {"cosine": np.cos(radians), "loss −cos": -np.cos(radians)}
+        for (name, values), (color, style) in zip(curves.items(), ((BLUISH_GREEN, "-"), (BLUE, "--")),
+                                                   strict=True):
+            ax_curve.plot(ANGLES, values, color=color, linestyle=style, label=name)
+        self.curve_markers = [ax_curve.plot([], [], "o", color=color, zorder=3)[0]
+                              for color in (BLUISH_GREEN, BLUE)]
+        self.angle_line = ax_curve.axvline(0.0, color=VERMILLION, linestyle=":", linewidth=1.2)
+        zero_line = ax_curve.axhline(0.0, color=REFERENCE, linewidth=0.8)
+        ax_curve.set_xlim(0, 180)
+        ax_curve.set_ylim(-1.1, 1.1)
+        ax_curve.set_xticks([0, 45, 90, 135, 180])
+        legend_below(fig, ax_plane, ax_curve, ncols=3)
+        label(ax_curve, x="angle between a and b (degrees)", y="value")
+        ax_curve.set_title("Keras's loss is minus the cosine", fontsize=9)
+        self.title = ax_plane.set_title("", fontsize=9)
+        self.axes = (ax_plane, ax_curve)
+        spines = [ax.spines[side] for ax in self.axes for side in ("left", "bottom")]
+        # What update() changes, then the static artists a full draw puts over it.
+        self._changing = [*self.plane.values(), *over_plane, *self.curve_markers, self.angle_line,
+                          zero_line, self.title, *spines]
+        return fig
+
+    def _redraw_artists(self):
+        return self._changing
+
+    def _show(self, reading: CosineReading) -> None:
+        _show_plane(self.plane, reading)
+        for marker, value in zip(self.curve_markers, (reading.cosine, reading.loss), strict=True):
+            marker.set_data([reading.angle], [value])
+        self.angle_line.set_xdata([reading.angle] * 2)
+        self.title.set_text(_plane_title(reading))
+
+    def _web_stops(self, controls):
+        return {
+            "angle": web.stops_including((0.0, 30.0, 60.0, 90.0, 120.0, 150.0, 180.0), self.params["angle"]),
+            "length": web.stops_including((0.5, 1.0, 2.0), self.params["length"]),
+        }
+
+    def _controls(self, widgets):
+        style = {"description_width": "6em"}
+        return {
+            "angle": widgets.FloatSlider(value=self.params["angle"], min=0.0, max=180.0, step=5.0,
+                                         description="angle (°)", style=style),
+            "length": widgets.FloatSlider(value=self.params["length"], min=0.2, max=MAX_LENGTH, step=0.1,
+                                          description="length |b|", style=style),
+        }
+
+
+def cosine_small_multiples(angles=(0.0, 60.0, 90.0, 150.0), length=1.0, *, title: str | None = None):
+    """A static figure of the explorer's left panel at several angles, for readers without a kernel.
+
+    Args:
+        angles: the angles in degrees, a non-empty sequence, one panel each.
+        length: the prediction's length in every panel.
+        title: the figure title; say what to notice.
+
+    Returns:
+        The figure (a :class:`~lossutils.plotting.BookFigure`).
+
+    Example:
+
+    >>> fig = cosine_small_multiples([0.0, 90.0])
+    >>> [ax.get_title() for ax in fig.axes[:2]]
+    ['angle 0°, |b| = 1.0: cos +1.000, loss -1.000', 'angle 90°, |b| = 1.0: cos +0.000, loss +0.000']
+
+    Taught in: Cosine similarity (book/cosine_similarity.ipynb).
+    """
+    check_nonempty_sequence(angles, "angles", "numbers")
+    readings = [cosine_reading(angle, length) for angle in angles]
+    fig, axes = panel_grid(len(readings), title)
+    for ax, reading in zip(axes, readings, strict=True):
+        _show_plane(_draw_plane(ax)[0], reading)
+        ax.set_title(_plane_title(reading), fontsize=8.5)
+    legend_below(fig, axes[0], ncols=3)
+    return fig
