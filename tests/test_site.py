@@ -207,6 +207,7 @@ API_MODULES = [
     "lossutils.explorers",
     "lossutils.plotting",
     "lossutils.source",
+    "lossutils.training",
 ]
 
 

@@ -35,6 +35,7 @@ MODULES = [
     "lossutils.explorers",
     "lossutils.plotting",
     "lossutils.source",
+    "lossutils.training",
 ]
 
 
