@@ -160,9 +160,20 @@ class Explorer(abc.ABC):
         (reference lines, spines). Empty means: redraw the whole figure.
 
         They must stay inside their axes, and nothing else may change after
-        construction: everything else is reused as a cached picture.
+        construction, except with :meth:`_background_key`: everything else is
+        reused as a cached picture.
         """
         return []
+
+    def _background_key(self) -> Any:
+        """What the cached picture of the static artists depends on, from ``self.params``.
+
+        By default nothing (``None``): the static part never changes. An explorer whose
+        "static" artists change with a rarely moved control (a curve per label) returns
+        that control's value, leaves those artists out of :meth:`_redraw_artists`, and
+        the picture is drawn again whenever the value changes.
+        """
+        return None
 
     def _params_from_controls(self, values: dict[str, Any]) -> dict[str, Any]:
         """Maps slider values to ``update`` parameters; by default, same names."""
@@ -286,7 +297,7 @@ class Explorer(abc.ABC):
         # Same order as a full draw: axes by axes, then by zorder (a stable sort).
         axes_order = {id(ax): i for i, ax in enumerate(self.fig.axes)}
         artists = sorted(artists, key=lambda a: (axes_order.get(id(a.axes), -1), a.get_zorder()))
-        key = (self.fig.dpi, canvas.get_width_height())
+        key = (self.fig.dpi, canvas.get_width_height(), self._background_key())
         if self._background is None or self._background[0] != key:
             # Transparent rather than invisible: an invisible title would be
             # moved by matplotlib's title placement, a transparent one is not.

@@ -254,11 +254,18 @@ class MarginExplorer(Explorer):
         self.title = ax_loss.set_title("", fontsize=9)
         self.axes = (ax_loss, ax_slope)
         spines = [ax.spines[side] for ax in self.axes for side in ("left", "bottom")]
-        self._changing = [*self.artists.values(), *references, self.title, *spines]
+        # The curves change only with the label: they belong to the cached picture (see
+        # _background_key); a score moves the markers, the score line and the title.
+        curves = {("loss", name) for name in MARGIN_STYLES} | {("slope", name) for name in MARGIN_STYLES}
+        moving = [artist for key, artist in self.artists.items() if key not in curves]
+        self._changing = [*moving, *references, self.title, *spines]
         return fig
 
     def _redraw_artists(self):
         return self._changing
+
+    def _background_key(self):
+        return self.params["label"]
 
     def _show(self, reading: MarginReading) -> None:
         _show_margin_panels(self.artists, reading)
