@@ -2,8 +2,9 @@
 
 A slider change redraws only the changing artists over a cached picture, pastes
 back the pixels of the texts that did not change (lossutils.explorers._text_reuse),
-draws glyphs from remembered bitmaps (_glyph_cache, tested against matplotlib in
-test_glyph_cache.py), and encodes the canvas as a PNG of its own (_png). None of it
+draws glyphs from remembered bitmaps (_glyph_cache) with fonts read from memory
+(_memory_fonts; both tested against matplotlib in test_faster_text.py), and encodes the
+canvas as a PNG of its own (_png). None of it
 may change the picture: each step is compared pixel by pixel with a full draw, and
 the PNG with the canvas it encodes.
 """

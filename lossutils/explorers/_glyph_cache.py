@@ -13,7 +13,7 @@ moves nearly every glyph is remembered.
 
 :func:`remember_glyphs` installs this on one renderer (an explorer's canvas),
 and only on the matplotlib version whose drawing loop it mirrors; elsewhere
-it leaves the renderer as it is. ``tests/test_glyph_cache.py`` compares the
+it leaves the renderer as it is. ``tests/test_faster_text.py`` compares the
 pixels with matplotlib's own for many strings, sizes, angles and places.
 """
 

@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..plotting import png_bytes
-from . import _glyph_cache, _png, _text_reuse
+from . import _glyph_cache, _memory_fonts, _png, _text_reuse
 from . import web as _web
 
 __all__ = ["Explorer"]
@@ -289,7 +289,9 @@ class Explorer(abc.ABC):
     def _redraw(self) -> None:
         canvas = self.fig.canvas
         if hasattr(canvas, "get_renderer"):  # an Agg canvas: same pixels, faster text
-            _glyph_cache.remember_glyphs(canvas.get_renderer())
+            renderer = canvas.get_renderer()
+            _glyph_cache.remember_glyphs(renderer)
+            _memory_fonts.read_fonts_from_memory(renderer)
         artists = self._redraw_artists()
         if not artists or not getattr(canvas, "supports_blit", False):
             canvas.draw()  # synchronous, so the canvas holds the new picture on return

@@ -1,4 +1,9 @@
-"""Text drawn from remembered glyph bitmaps has exactly matplotlib's own pixels."""
+"""The explorers' faster text has exactly matplotlib's own pixels.
+
+Two techniques, each installed on an explorer's renderer only: glyphs drawn from
+remembered bitmaps (lossutils.explorers._glyph_cache) and fonts read from memory
+(_memory_fonts). Each is compared with matplotlib alone, and so are both together.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,13 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from lossutils.explorers import _glyph_cache
+from lossutils.explorers import _glyph_cache, _memory_fonts
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore:Glyph .* missing from font"),  # the CJK glyph, on purpose
-    pytest.mark.skipif(not matplotlib.__version__.startswith(_glyph_cache.MIRRORED_SERIES),
-                       reason="the glyph cache is only installed on the matplotlib series it mirrors"),
+    pytest.mark.skipif(not matplotlib.__version__.startswith(_glyph_cache.MIRRORED_SERIES)
+                       or not matplotlib.__version__.startswith(_memory_fonts.MIRRORED_SERIES),
+                       reason="faster text is only installed on the matplotlib series it mirrors"),
 ]
 
 STRINGS = ["min KL(p‖q) = 0.000, min KL(q‖p) = 1.234", "forward N(+1.2, 0.85²)",
@@ -29,12 +35,14 @@ def _texts(fig, rng):
                  color=("black", "#1f77b4", (1, 0, 0, 0.5))[i % 3])
 
 
-def _pixels(remember: bool, seed: int, draws: int = 1) -> np.ndarray:
+def _pixels(remember: bool, seed: int, draws: int = 1, from_memory: bool = False) -> np.ndarray:
     fig = Figure(figsize=(6, 4), dpi=100)
     FigureCanvasAgg(fig)
     _texts(fig, np.random.default_rng(seed))
     if remember:
         _glyph_cache.remember_glyphs(fig.canvas.get_renderer())
+    if from_memory:
+        _memory_fonts.read_fonts_from_memory(fig.canvas.get_renderer())
     for _ in range(draws):
         fig.canvas.draw()
     return np.asarray(fig.canvas.buffer_rgba()).copy()
@@ -75,3 +83,45 @@ def test_installing_twice_wraps_once():
     installed = renderer._draw_text_glyphs_and_boxes
     _glyph_cache.remember_glyphs(renderer)
     assert renderer._draw_text_glyphs_and_boxes is installed
+
+
+@pytest.mark.parametrize("remember", [False, True])
+@pytest.mark.parametrize("seed", range(2))
+def test_fonts_read_from_memory_draw_matplotlibs_pixels(seed, remember):
+    expected = _pixels(remember=False, seed=seed)
+    np.testing.assert_array_equal(_pixels(remember=remember, seed=seed, from_memory=True, draws=2), expected)
+
+
+def test_fonts_read_from_memory_are_the_same_faces_with_the_same_fallbacks():
+    """Bold and regular, the CJK fallback to the Last Resort font: what matplotlib picks."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = FigureCanvasAgg(Figure()).get_renderer()
+    for weight in ("normal", "bold"):
+        prop = FontProperties(weight=weight, size=9)
+        stock = renderer._prepare_font(prop)
+        _memory_fonts.read_fonts_from_memory(renderer)
+        ours = renderer._prepare_font(prop)
+        del renderer._prepare_font  # back to matplotlib's for the next weight
+        assert ours is not stock and ours.family_name == stock.family_name
+        assert ours.style_name == stock.style_name and ours.num_glyphs == stock.num_glyphs
+        for string in STRINGS[:4]:
+            assert _layout(ours, string) == _layout(stock, string)
+    # Every other renderer keeps matplotlib's fonts, opened on their files.
+    other = FigureCanvasAgg(Figure()).get_renderer()._prepare_font(FontProperties(size=9))
+    assert isinstance(other.fname, str) and other.fname.endswith(".ttf")
+
+
+def _layout(font, string: str) -> list[tuple]:
+    from matplotlib.backends.backend_agg import get_hinting_flag
+
+    return [(item.glyph_index, item.x, item.y, item.ft_object.family_name)
+            for item in font._layout(string, get_hinting_flag())]
+
+
+def test_reading_fonts_from_memory_installs_once():
+    renderer = FigureCanvasAgg(Figure()).get_renderer()
+    _memory_fonts.read_fonts_from_memory(renderer)
+    installed = renderer._prepare_font
+    _memory_fonts.read_fonts_from_memory(renderer)
+    assert renderer._prepare_font is installed
