@@ -5,10 +5,13 @@
     python benchmarks/run.py --quick          # fewer repetitions; writes benchmarks/_scratch/
     python benchmarks/run.py --pages-only     # only the page weights; writes benchmarks/_scratch/
     python benchmarks/run.py --explorers-only # only the explorers; writes benchmarks/_scratch/
+    python benchmarks/run.py --training-only  # only the training runner; writes benchmarks/_scratch/
 
 Measures the ``import lossutils`` time against ``import numpy``, one update of
 every explorer, the execution of every notebook, the site build, the weight of
-every chapter page in a browser (benchmarks/page_weight.py) and (with
+every chapter page in a browser (benchmarks/page_weight.py), the training
+chapter's nine experiments against the nine seed scripts
+(benchmarks/training_baseline.py) and (with
 ``--with-pytest``) the test suite. Prints a markdown table, writes it with a
 description of the machine, and exits with 1 if a target is missed or a step
 failed, so that CI can run it.
@@ -322,6 +325,29 @@ def bench_notebooks(reps: Repetitions) -> list[Row]:
     return rows
 
 
+# -------------------------------------------------------------------- training
+
+def bench_training(_reps: Repetitions) -> list[Row]:
+    """The nine experiments of the training chapter against the nine seed scripts
+    (benchmarks/training_baseline.py): the time ratio and the printed numbers."""
+    import training_baseline as tb
+
+    what = "nine experiments (`lossutils.training`) vs the nine seed scripts, seed 1"
+    target = f"≤ {tb.RATIO_TARGET} ×, the same printed numbers"
+    try:
+        baseline, ours, differ = tb.compare(seed=1)
+    except Exception as err:
+        row = failed_row(what, err)
+        row.target = target
+        return [row]
+    ratio = ours.seconds / baseline.seconds
+    same = "the same train/test numbers for all nine" if not differ else \
+        "different numbers for " + ", ".join(f"{n} ({baseline.numbers[n]} vs {ours.numbers.get(n)})"
+                                             for n in differ)
+    return [Row(what, f"{ours.seconds:.1f} s vs {baseline.seconds:.1f} s = {ratio:.2f} ×; {same}",
+                target, ratio <= tb.RATIO_TARGET and not differ)]
+
+
 # ------------------------------------------------------------------------ site
 
 def bench_site(reps: Repetitions) -> list[Row]:
@@ -504,18 +530,23 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the page weights of the chapter pages (writes benchmarks/_scratch/)")
     parser.add_argument("--explorers-only", action="store_true",
                         help="only the explorers' updates and slider changes (writes benchmarks/_scratch/)")
+    parser.add_argument("--training-only", action="store_true",
+                        help="only the training runner against the seed scripts "
+                             "(writes benchmarks/_scratch/)")
     parser.add_argument("--output", type=pathlib.Path,
                         help="where to write the report (default: benchmarks/RESULTS.md, "
                              "or benchmarks/_scratch/RESULTS.md with --quick, so a quick run "
                              "never replaces the committed table)")
     args = parser.parse_args(argv)
     reps = QUICK if args.quick else FULL
-    partial = args.quick or args.pages_only or args.explorers_only
+    partial = args.quick or args.pages_only or args.explorers_only or args.training_only
     output = args.output or (HERE / "_scratch" / "RESULTS.md" if partial else HERE / "RESULTS.md")
     started = datetime.datetime.now(datetime.timezone.utc)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
-    steps = [bench_imports, bench_explorers, bench_notebooks, bench_site, bench_page_weights]
+    steps = [bench_imports, bench_explorers, bench_notebooks, bench_site, bench_page_weights, bench_training]
+    if args.training_only:
+        steps = [bench_training]
     if args.pages_only:
         steps = [bench_page_weights]
     if args.explorers_only:

@@ -42,8 +42,15 @@ __all__ = [
     "EXPERIMENTS",
     "sign_accuracy",
     "build_model",
+    "BATCH_SIZE",
+    "article_batches",
+    "reshuffled_batches",
     "Result",
     "run_experiment",
+    "SEEDS",
+    "run_experiments",
+    "TrainingProgress",
+    "learning_curves",
 ]
 
 #: The first this many rows train, the rest test (the article's split).
@@ -54,7 +61,7 @@ N_TRAIN = 500
 class Problem:
     """A data set split as the article splits it: the first 500 rows train, the last 500 test.
 
-    Taught in: Choosing a loss (book/choosing_a_loss.ipynb, still to come).
+    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
     """
 
     name: str
@@ -69,11 +76,13 @@ def _split(name: str, x: np.ndarray, y: np.ndarray) -> Problem:
 
 
 def regression_problem() -> Problem:
-    """``make_regression(n_samples=1000, n_features=20, noise=0.1, random_state=1)``, with the
-    inputs and the target standardised (``StandardScaler``), as in the article.
+    """``make_regression(n_samples=1000, n_features=20, noise=0.1, random_state=1)``, standardised.
+
+    The inputs and the target are standardised (``StandardScaler``) before the split, as in
+    the article.
 
     Taught in: Regression losses (book/regression_losses.ipynb), which counts its negative
-    targets; Choosing a loss (book/choosing_a_loss.ipynb, still to come).
+    targets; Choosing a loss (book/choosing_a_loss.ipynb).
     """
     from sklearn.datasets import make_regression
     from sklearn.preprocessing import StandardScaler
@@ -91,7 +100,7 @@ def circles_problem(labels: str = "0/1") -> Problem:
         labels: ``"0/1"`` as generated (for binary cross-entropy), or ``"-1/+1"`` (for the
             hinge losses, as the article converts them).
 
-    Taught in: Choosing a loss (book/choosing_a_loss.ipynb, still to come).
+    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
     """
     from sklearn.datasets import make_circles
 
@@ -111,7 +120,7 @@ def blobs_problem(one_hot: bool = True) -> Problem:
         one_hot: one-hot rows (for categorical cross-entropy and KL divergence), or the
             integer labels 0, 1, 2 (for the sparse cross-entropy).
 
-    Taught in: Choosing a loss (book/choosing_a_loss.ipynb, still to come).
+    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
     """
     from sklearn.datasets import make_blobs
 
@@ -125,7 +134,7 @@ def blobs_problem(one_hot: bool = True) -> Problem:
 class Experiment:
     """One of the article's nine experiments: its problem, model, loss, metric and epochs.
 
-    Taught in: Choosing a loss (book/choosing_a_loss.ipynb, still to come).
+    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
     """
 
     name: str
@@ -174,8 +183,7 @@ def sign_accuracy(y_true, y_pred):
     >>> float(sign_accuracy(np.array([-1.0, 1.0, 1.0]), np.array([-0.2, 0.3, -0.9])))
     0.6666666865348816
 
-    Taught in: Hinge losses (book/hinge.ipynb); Choosing a loss (book/choosing_a_loss.ipynb,
-    still to come).
+    Taught in: Hinge losses (book/hinge.ipynb); Choosing a loss (book/choosing_a_loss.ipynb).
     """
     import keras
 
@@ -185,11 +193,16 @@ def sign_accuracy(y_true, y_pred):
 
 
 def build_model(experiment: Experiment, n_features: int, steps_per_execution: int = 1):
-    """The article's MLP for ``experiment``, compiled with its loss, metric and optimiser
-    (``SGD(learning_rate=0.01, momentum=0.9)``; the article's ``lr=`` is rejected by Keras 3,
-    erratum B1). Starts with ``keras.Input`` (``input_dim=`` warns, erratum B9).
+    """The article's MLP for ``experiment``, compiled with its loss, metric and optimiser.
 
-    Taught in: Choosing a loss (book/choosing_a_loss.ipynb, still to come).
+    The optimiser is ``SGD(learning_rate=0.01, momentum=0.9)`` (the article's ``lr=`` is
+    rejected by Keras 3, erratum B1); the model starts with ``keras.Input`` (``input_dim=``
+    warns, erratum B9).
+
+    Args:
+        steps_per_execution: batches per compiled call; the updates stay the same.
+
+    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
     """
     import keras
 
@@ -203,6 +216,81 @@ def build_model(experiment: Experiment, n_features: int, steps_per_execution: in
     return model
 
 
+#: ``model.fit``'s default batch size, which the article keeps.
+BATCH_SIZE = 32
+
+
+def article_batches(x: np.ndarray, y: np.ndarray, batch_size: int = BATCH_SIZE):
+    """The batches seeded ``model.fit(x, y)`` makes of NumPy arrays, as one repeating dataset.
+
+    The batches come from Keras's own ``ArrayDataAdapter``, so they are cut and shuffled
+    exactly as ``fit`` cuts and shuffles them. Once ``keras.utils.set_random_seed`` has
+    run, ``fit`` on arrays starts a fresh iterator every epoch and its seeded shuffle
+    starts again: every epoch sees the same order. The first epoch is therefore cached
+    and repeated; ``fit`` on this dataset trains bit for bit as ``fit`` on the arrays
+    (``tests/test_training.py`` checks it), without building an iterator per epoch.
+
+    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
+    """
+    from keras.src.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
+
+    adapter = ArrayDataAdapter(x, y, batch_size=batch_size, shuffle=True)
+    return adapter.get_tf_dataset().cache().repeat()
+
+
+def reshuffled_batches(x: np.ndarray, y: np.ndarray, seed: int, batch_size: int = BATCH_SIZE):
+    """Batches in a fresh order every epoch, reproducibly: a ``tf.data`` shuffle seeded with ``seed``.
+
+    That is how ``fit`` on arrays shuffles when no seed is set, as in the article's scripts.
+
+    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
+    """
+    import tensorflow as tf
+
+    rows = tf.data.Dataset.from_tensor_slices((x, y))
+    return rows.shuffle(len(x), seed=seed, reshuffle_each_iteration=True).batch(batch_size).repeat()
+
+
+def _keras_metric(experiment: Experiment, y: np.ndarray):
+    """The per-example function behind the experiment's metric, as ``compile`` resolves it:
+    ``'accuracy'`` is the binary accuracy for one output, the sparse categorical accuracy
+    for integer labels and the categorical accuracy for one-hot rows."""
+    import keras
+
+    if experiment.metric == "mse":
+        return keras.losses.mean_squared_error
+    if experiment.outputs == 1:
+        return keras.metrics.binary_accuracy
+    return keras.metrics.sparse_categorical_accuracy if y.ndim == 1 else keras.metrics.categorical_accuracy
+
+
+def _readings_function(model, experiment: Experiment, problem: Problem):
+    """A compiled function of the current weights: the loss and the metric on the test rows,
+    and, for labels -1 and +1, the sign accuracy on the training and the test rows."""
+    import keras
+    import tensorflow as tf
+
+    def column(y):  # a label per row, shaped as the model's output
+        return tf.constant(y.reshape(-1, 1) if experiment.outputs == 1 else y, tf.float32)
+
+    x_train, x_test = (tf.constant(x, tf.float32) for x in (problem.x_train, problem.x_test))
+    y_train, y_test = column(problem.y_train), column(problem.y_test)
+    loss, metric = keras.losses.get(experiment.loss), _keras_metric(experiment, problem.y_test)
+    signed = bool(np.all(np.isin(problem.y_test, (-1.0, 1.0))))
+
+    @tf.function
+    def readings():
+        predicted = model(x_test, training=False)
+        values = {"val_loss": tf.reduce_mean(loss(y_test, predicted)),
+                  f"val_{experiment.metric}": tf.reduce_mean(metric(y_test, predicted))}
+        if signed:
+            values["sign_accuracy"] = sign_accuracy(y_train, model(x_train, training=False))
+            values["val_sign_accuracy"] = sign_accuracy(y_test, predicted)
+        return values
+
+    return readings
+
+
 @dataclasses.dataclass(frozen=True)
 class Result:
     """What one training run gives: the history of every epoch and the final metrics.
@@ -210,14 +298,21 @@ class Result:
     Attributes:
         experiment: its name.
         seed: the seed of ``keras.utils.set_random_seed``.
-        history: ``{key: [value per epoch]}`` as ``model.fit`` records it (``loss``,
-            ``val_loss``, the metric and ``val_`` + the metric).
+        history: ``{key: [value per epoch]}``. ``loss`` and the metric (``mse`` or
+            ``accuracy``) are what ``model.fit`` logs for the training rows (the mean over
+            the epoch's batches, as the article plots them); ``val_loss`` and ``val_`` +
+            the metric are computed on the test rows at the end of every epoch, as
+            ``fit(validation_data=...)`` does. For labels -1 and +1 also ``sign_accuracy``
+            and ``val_sign_accuracy``, at the end of every epoch.
         train, test: the metric on the training and the test rows after training, by
-            ``model.evaluate``.
+            ``model.evaluate``: the two numbers the article prints.
+        extra: for labels -1 and +1, ``{"sign accuracy": (train, test), "round accuracy":
+            (train, test)}``; the round accuracy is Keras 2.3's ``binary_accuracy``,
+            ``mean(y == round(output))`` (erratum B5). Empty otherwise.
         seconds: the wall time of the training.
         model: the trained Keras model.
 
-    Taught in: Choosing a loss (book/choosing_a_loss.ipynb, still to come).
+    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
     """
 
     experiment: str
@@ -225,46 +320,207 @@ class Result:
     history: dict[str, list[float]]
     train: float
     test: float
+    extra: dict[str, tuple[float, float]]
     seconds: float
     model: object = dataclasses.field(repr=False, compare=False)
 
 
-def run_experiment(name: str, seed: int = 1, *, epochs: int | None = None, steps_per_execution: int = 1,
+def _signed_readings(model, problem: Problem) -> dict[str, tuple[float, float]]:
+    """Sign accuracy and Keras 2.3's round accuracy, on the training and the test rows."""
+    # A direct call, not predict(): predict compiles a function per model, and TensorFlow
+    # warns about retracing after a few models.
+    outputs = [np.asarray(model(x, training=False))[:, 0] for x in (problem.x_train, problem.x_test)]
+    labels = (problem.y_train, problem.y_test)
+    def share(reading):
+        return tuple(float(np.mean(reading(o) == y)) for o, y in zip(outputs, labels, strict=True))
+
+    return {"sign accuracy": share(np.sign), "round accuracy": share(np.round)}
+
+
+def run_experiment(name: str, seed: int = 1, *, epochs: int | None = None, reshuffle: bool = False,
                    progress: Callable[[int, int], None] | None = None) -> Result:
-    """Trains experiment ``name`` from seed ``seed`` and returns its :class:`Result`.
+    """Trains experiment ``name`` from seed ``seed`` as the article's script does, seeded.
+
+    Returns its :class:`Result`.
+
+    The updates are those of the article's ``model.fit(trainX, trainy, validation_data=
+    (testX, testy), epochs=...)`` run after ``keras.utils.set_random_seed(seed)``, bit for
+    bit: the same model, batches (:func:`article_batches`) and optimiser. Faster, in two
+    ways that change no weight: each epoch's 16 updates run in one compiled call
+    (``steps_per_execution``), and the test rows are scored by one compiled function at
+    the end of each epoch rather than by a call of ``evaluate``.
 
     Args:
         name: a key of :data:`EXPERIMENTS`.
         seed: passed to ``keras.utils.set_random_seed`` (weights and batch order).
         epochs: to train fewer (or more) epochs than the article; ``None``: as the article.
-        steps_per_execution: batches per compiled call (a speed-up; the same updates).
+        reshuffle: ``False``: the batch order of seeded ``fit``, the same in every epoch;
+            ``True``: a fresh order every epoch (:func:`reshuffled_batches`), as the
+            article's unseeded scripts had.
         progress: called as ``progress(epoch, epochs)`` after every epoch.
 
     Raises:
         ValueError: ``name`` is not an experiment.
 
-    Taught in: Choosing a loss (book/choosing_a_loss.ipynb, still to come).
+    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
     """
     if name not in EXPERIMENTS:
         raise ValueError(f"`name` must be one of {sorted(EXPERIMENTS)}; received {name!r}.")
     seed = check_scalar(seed, "seed", "int", low=0)
-    steps_per_execution = check_scalar(steps_per_execution, "steps_per_execution", "int", low=1)
+    reshuffle = check_scalar(reshuffle, "reshuffle", "bool")
     experiment = EXPERIMENTS[name]
     epochs = experiment.epochs if epochs is None else check_scalar(epochs, "epochs", "int", low=1)
     import keras
 
     problem = experiment.problem()
     keras.utils.set_random_seed(seed)
-    model = build_model(experiment, problem.x_train.shape[1], steps_per_execution)
-    callbacks = []
-    if progress is not None:
-        callbacks.append(keras.callbacks.LambdaCallback(
-            on_epoch_end=lambda epoch, logs: progress(epoch + 1, epochs)))
+    steps = -(-len(problem.x_train) // BATCH_SIZE)  # batches per epoch, the last one partial
+    model = build_model(experiment, problem.x_train.shape[1], steps_per_execution=steps)
+    readings, logged = _readings_function(model, experiment, problem), []
+
+    def at_epoch_end(epoch, logs):
+        logged.append({key: float(value) for key, value in readings().items()})
+        if progress is not None:
+            progress(epoch + 1, epochs)
+
     start = time.perf_counter()
-    fitted = model.fit(problem.x_train, problem.y_train, validation_data=(problem.x_test, problem.y_test),
-                       epochs=epochs, verbose=0, callbacks=callbacks)
+    batches = (reshuffled_batches(problem.x_train, problem.y_train, seed) if reshuffle
+               else article_batches(problem.x_train, problem.y_train))
+    # shuffle=False: the batches are shuffled already.
+    fitted = model.fit(batches, steps_per_epoch=steps,
+                       epochs=epochs, verbose=0, shuffle=False,
+                       callbacks=[keras.callbacks.LambdaCallback(on_epoch_end=at_epoch_end)])
     seconds = time.perf_counter() - start
     _, train = model.evaluate(problem.x_train, problem.y_train, verbose=0)
     _, test = model.evaluate(problem.x_test, problem.y_test, verbose=0)
     history = {key: [float(v) for v in values] for key, values in fitted.history.items()}
-    return Result(name, seed, history, float(train), float(test), seconds, model)
+    history.update({key: [epoch[key] for epoch in logged] for key in logged[0]})
+    extra = _signed_readings(model, problem) if "sign_accuracy" in history else {}
+    return Result(name, seed, history, float(train), float(test), extra, seconds, model)
+
+
+#: The seeds of the chapter's table, three runs per experiment.
+SEEDS = (1, 2, 3)
+
+
+def run_experiments(names=None, seeds=SEEDS, *, reshuffle: bool = False,
+                    progress: Callable[[str, int, int, int], None] | None = None
+                    ) -> dict[tuple[str, int], Result]:
+    """Trains every experiment of ``names`` from every seed of ``seeds``, one after another.
+
+    Args:
+        names: keys of :data:`EXPERIMENTS`; ``None``: all nine, in the article's order.
+        seeds: the seeds, each passed to :func:`run_experiment`.
+        reshuffle: passed to :func:`run_experiment`.
+        progress: called as ``progress(name, seed, epoch, epochs)`` after every epoch.
+
+    Returns:
+        ``{(name, seed): Result}``, in the order they ran.
+
+    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
+    """
+    names = list(EXPERIMENTS) if names is None else list(names)
+    for name in names:
+        if name not in EXPERIMENTS:
+            raise ValueError(f"`names` must hold keys of EXPERIMENTS; received {name!r}.")
+    seeds = [check_scalar(seed, "seeds", "int", low=0) for seed in seeds]
+    results = {}
+    for name in names:
+        for seed in seeds:
+            report = None if progress is None else (
+                lambda epoch, epochs, name=name, seed=seed: progress(name, seed, epoch, epochs))
+            results[name, seed] = run_experiment(name, seed, reshuffle=reshuffle, progress=report)
+    return results
+
+
+class TrainingProgress:
+    """A progress bar and a line of text for :func:`run_experiments`, as an ipywidgets box.
+
+    Shows which experiment trains, from which seed, and how far it is, instead of the
+    hundreds of lines of epoch logs ``verbose=1`` would print. Pass it as ``progress``
+    and show its ``widget``. In plain text (and to a test runner) the box shows as
+    ``repr(progress)``, which does not change while it runs.
+
+    Args:
+        runs: how many trainings will report to it.
+
+    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
+    """
+
+    #: The text is rewritten at most once per this many epochs, so that the front end keeps up.
+    EVERY = 10
+
+    def __init__(self, runs: int) -> None:
+        import ipywidgets
+
+        self.runs = check_scalar(runs, "runs", "int", low=1)
+        self.done = 0
+        self._bar = ipywidgets.IntProgress(value=0, min=0, max=self.runs, description="trainings")
+        self._text = ipywidgets.Label(value=f"0 of {self.runs} trainings done")
+        text = repr(self)
+
+        class Box(ipywidgets.VBox):
+            def __repr__(self) -> str:
+                return text
+
+        self.widget = Box([self._bar, self._text])
+
+    def __repr__(self) -> str:
+        return f"TrainingProgress(runs={self.runs})"
+
+    def __call__(self, name: str, seed: int, epoch: int, epochs: int) -> None:
+        if epoch == epochs:
+            self.done += 1
+            self._bar.value = self.done
+        if epoch == epochs or epoch % self.EVERY == 0:
+            now = "" if self.done == self.runs else f"; now {name}, seed {seed}, epoch {epoch} of {epochs}"
+            self._text.value = f"{self.done} of {self.runs} trainings done{now}"
+
+
+def learning_curves(results: dict[tuple[str, int], Result], names, seed: int = 1, *,
+                    title: str | None = None):
+    """Small multiples of learning curves, one column per experiment, for one seed.
+
+    The loss above, the metric below, each on the training rows and the test rows.
+
+    For labels -1 and +1 the metric panel also shows the sign accuracy on the test rows,
+    the accuracy that is right for them (erratum B5).
+
+    Args:
+        results: what :func:`run_experiments` returns.
+        names: the experiments to show, one column each.
+        seed: which run of each.
+        title: the figure title; say what to notice.
+
+    Returns:
+        The matplotlib figure.
+
+    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
+    """
+    from .explorers._shared import legend_below
+    from .plotting import label, new_figure
+
+    names = list(names)
+    missing = [name for name in names if (name, seed) not in results]
+    if missing:
+        raise ValueError(f"`results` has no run of {missing} from seed {seed}.")
+    fig, flat = new_figure(2, len(names), height=4.6, sharex=True, title=title)
+    axes = np.asarray(flat, dtype=object).reshape(2, len(names))
+    for column, name in enumerate(names):
+        history = results[name, seed].history
+        metric = EXPERIMENTS[name].metric
+        ax_loss, ax_metric = axes[:, column]
+        ax_loss.plot(history["loss"], label="train")
+        ax_loss.plot(history["val_loss"], label="test")
+        ax_metric.plot(history[metric])
+        ax_metric.plot(history[f"val_{metric}"])
+        if "val_sign_accuracy" in history:
+            ax_metric.plot(history["val_sign_accuracy"], color="0.35", linestyle="--",
+                           label="test, sign accuracy")
+        label(ax_loss, y="loss")
+        ax_loss.set_title(name, fontsize=9)  # small enough for the longest Keras name
+        label(ax_metric, x="epoch", y="MSE" if metric == "mse" else "accuracy")
+    # One legend: train and test, and the sign accuracy once if a column has it.
+    signed = [ax for ax in axes[1] if ax.get_legend_handles_labels()[0]]
+    legend_below(fig, axes[0, 0], *signed[:1], ncols=3)
+    return fig

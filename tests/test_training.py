@@ -60,10 +60,103 @@ def test_a_short_run_is_deterministic_and_reports_what_evaluate_says():
                                     progress=lambda done, total: calls.append((done, total)))
     again = training.run_experiment("hinge", seed=3, epochs=2)
     assert calls == [(1, 2), (2, 2)]
-    assert sorted(first.history) == ["accuracy", "loss", "val_accuracy", "val_loss"]
+    assert sorted(first.history) == ["accuracy", "loss", "sign_accuracy", "val_accuracy", "val_loss",
+                                     "val_sign_accuracy"]
     assert all(len(values) == 2 for values in first.history.values())
-    assert (first.train, first.test, first.history) == (again.train, again.test, again.history)
+    assert (first.train, first.test, first.history, first.extra) == (again.train, again.test, again.history,
+                                                                      again.extra)
     problem = training.circles_problem("-1/+1")
-    assert first.test == pytest.approx(first.model.evaluate(problem.x_test, problem.y_test, verbose=0)[1])
+    _, test_accuracy = first.model.evaluate(problem.x_test, problem.y_test, verbose=0)
+    assert first.test == pytest.approx(test_accuracy)
+    # The last epoch's test curve is what evaluate says after training.
+    test_loss, _ = first.model.evaluate(problem.x_test, problem.y_test, verbose=0)
+    assert first.history["val_loss"][-1] == pytest.approx(test_loss, rel=1e-5)
+    assert first.history["val_accuracy"][-1] == pytest.approx(test_accuracy, abs=1e-6)
     with pytest.raises(ValueError, match="`name`"):
         training.run_experiment("cosine_proximity")
+
+
+def test_the_signed_readings_are_computed_from_the_outputs():
+    run = training.run_experiment("squared_hinge", seed=5, epochs=3)
+    problem = training.circles_problem("-1/+1")
+    outputs = run.model.predict(problem.x_test, verbose=0)[:, 0]
+    assert run.extra["sign accuracy"][1] == pytest.approx(np.mean(np.sign(outputs) == problem.y_test))
+    assert run.extra["round accuracy"][1] == pytest.approx(np.mean(np.round(outputs) == problem.y_test))
+    assert run.history["val_sign_accuracy"][-1] == pytest.approx(run.extra["sign accuracy"][1], abs=1e-6)
+    assert training.run_experiment("mean_absolute_error", seed=5, epochs=1).extra == {}
+
+
+@pytest.mark.parametrize("name", ["mean_squared_logarithmic_error", "hinge",
+                                  "sparse_categorical_crossentropy"])
+def test_the_runner_trains_bit_for_bit_as_fit_on_the_arrays(name):
+    """The article's fit(x, y, validation_data=...) after set_random_seed, for three epochs,
+    against the runner: the same weights, losses and test losses, to the last bit."""
+    import keras
+
+    experiment, epochs = training.EXPERIMENTS[name], 3
+    problem = experiment.problem()
+    keras.utils.set_random_seed(11)
+    model = training.build_model(experiment, problem.x_train.shape[1])
+    fitted = model.fit(problem.x_train, problem.y_train, validation_data=(problem.x_test, problem.y_test),
+                       epochs=epochs, verbose=0)
+    ours = training.run_experiment(name, seed=11, epochs=epochs)
+    for theirs, mine in zip(model.get_weights(), ours.model.get_weights(), strict=True):
+        np.testing.assert_array_equal(theirs, mine)
+    assert ours.history["loss"] == fitted.history["loss"]
+    np.testing.assert_allclose(ours.history["val_loss"], fitted.history["val_loss"], rtol=1e-5)
+
+
+def test_run_experiments_runs_every_pair_and_reports_progress():
+    seen = []
+    results = training.run_experiments(["mean_absolute_error"], seeds=(1, 2),
+                                       progress=lambda *args: seen.append(args))
+    assert list(results) == [("mean_absolute_error", 1), ("mean_absolute_error", 2)]
+    assert results["mean_absolute_error", 2].seed == 2
+    assert seen[0] == ("mean_absolute_error", 1, 1, 100) and seen[-1] == ("mean_absolute_error", 2, 100, 100)
+    with pytest.raises(ValueError, match="`names`"):
+        training.run_experiments(["mse"])
+    with pytest.raises(TypeError, match="`seeds`"):
+        training.run_experiments(["hinge"], seeds=(1.5,))
+
+
+def test_the_progress_box_counts_trainings_and_keeps_its_plain_text():
+    progress = training.TrainingProgress(runs=2)
+    assert repr(progress.widget) == "TrainingProgress(runs=2)"
+    progress("hinge", 1, 10, 200)
+    assert progress._bar.value == 0 and "now hinge, seed 1, epoch 10 of 200" in progress._text.value
+    progress("hinge", 1, 200, 200)
+    progress("hinge", 2, 200, 200)
+    assert progress._bar.value == 2 and progress._text.value == "2 of 2 trainings done"
+    with pytest.raises(ValueError, match="`runs`"):
+        training.TrainingProgress(runs=0)
+
+
+def test_learning_curves_draw_a_column_per_experiment():
+    results = {(name, 1): training.run_experiment(name, seed=1, epochs=2)
+               for name in ("hinge", "binary_crossentropy")}
+    fig = training.learning_curves(results, ["binary_crossentropy", "hinge"], title="two columns")
+    assert len(fig.axes) == 4
+    hinge_metric = fig.axes[3]
+    assert [line.get_label() for line in hinge_metric.get_lines()][-1] == "test, sign accuracy"
+    legend = [text.get_text() for text in fig.legends[0].get_texts()]
+    assert legend == ["train", "test", "test, sign accuracy"]
+    with pytest.raises(ValueError, match="no run of \\['hinge'\\] from seed 2"):
+        training.learning_curves(results, ["hinge"], seed=2)
+
+
+def test_reshuffling_gives_a_fresh_order_every_epoch_and_stays_reproducible():
+    import tensorflow as tf
+
+    x = np.arange(64, dtype="float32")[:, None]
+    batches = training.reshuffled_batches(x, x[:, 0], seed=3, batch_size=64)
+    first, second = (batch[1].numpy() for batch in batches.take(2))
+    assert sorted(first) == sorted(second) == list(range(64)) and list(first) != list(second)
+    again = next(iter(training.reshuffled_batches(x, x[:, 0], seed=3, batch_size=64)))[1].numpy()
+    assert list(again) == list(first)
+    run = training.run_experiment("mean_absolute_error", seed=3, epochs=2, reshuffle=True)
+    rerun = training.run_experiment("mean_absolute_error", seed=3, epochs=2, reshuffle=True)
+    assert (run.history, run.train, run.test) == (rerun.history, rerun.train, rerun.test)
+    assert run.history != training.run_experiment("mean_absolute_error", seed=3, epochs=2).history
+    with pytest.raises(TypeError, match="`reshuffle`"):
+        training.run_experiment("hinge", reshuffle="yes")
+    assert isinstance(batches, tf.data.Dataset)

@@ -33,7 +33,6 @@ MARKER = "Taught in:"
 
 #: The chapters planned but not written yet (the table in BOOK.md), by document name.
 PLANNED_CHAPTERS = {
-    "book/choosing_a_loss": "Choosing a loss",
     "book/keras_in_practice": "Keras losses in practice",
     "book/specialised_losses": "Losses beyond the seeds",
 }
