@@ -1,6 +1,6 @@
 """The training chapter's runner against the nine seed scripts it reproduces.
 
-The baseline is what a reader of seed 002 does: run its nine scripts
+The baseline is what a reader of the article does: run its nine scripts
 (``benchmarks/seed_scripts/``, only the changes Keras 3 requires) one after
 another, each in a fresh interpreter that imports TensorFlow again. Each runs
 after ``keras.utils.set_random_seed(seed)``, the one line added, so that its

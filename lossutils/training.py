@@ -1,4 +1,4 @@
-"""The nine training experiments of seed 002 (Jason Brownlee's comparison of losses), on Keras 3.
+"""The nine training experiments of Jason Brownlee's article comparing losses, on Keras 3.
 
 Three problems with the article's own arguments and train/test split, its two small
 MLPs and its optimiser, and one runner that trains an experiment and returns its

@@ -1,6 +1,6 @@
 # mlp for the blobs multi-class classification problem with kl divergence loss
-# Seed 002 ("How to Choose Loss Functions When Training Deep Learning Neural Networks",
-# Jason Brownlee), as printed, with only the changes Keras 3 requires where they apply:
+# From the article "How to Choose Loss Functions When Training Deep Learning Neural Networks",
+# by Jason Brownlee, as printed, with only the changes Keras 3 requires where they apply:
 # SGD(learning_rate=) for SGD(lr=) (erratum B1), keras.Input for input_dim= (B9), the
 # history key 'mse' for 'mean_squared_error' (B2), 'kl_divergence' for the removed
 # 'kullback_leibler_divergence' (B3), pyplot.subplot for the translation's pyplot.子图 (B8).
