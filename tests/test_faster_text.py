@@ -77,12 +77,16 @@ def test_the_cache_starts_afresh_when_full(monkeypatch):
     assert len(_glyph_cache._bitmaps) <= 10
 
 
-def test_installing_twice_wraps_once():
+@pytest.mark.parametrize(("install", "method"), [
+    (_glyph_cache.remember_glyphs, "_draw_text_glyphs_and_boxes"),
+    (_memory_fonts.read_fonts_from_memory, "_prepare_font"),
+])
+def test_installing_twice_wraps_once(install, method):
     renderer = FigureCanvasAgg(Figure()).get_renderer()
-    _glyph_cache.remember_glyphs(renderer)
-    installed = renderer._draw_text_glyphs_and_boxes
-    _glyph_cache.remember_glyphs(renderer)
-    assert renderer._draw_text_glyphs_and_boxes is installed
+    install(renderer)
+    installed = getattr(renderer, method)
+    install(renderer)
+    assert getattr(renderer, method) is installed
 
 
 @pytest.mark.parametrize("remember", [False, True])
@@ -117,11 +121,3 @@ def _layout(font, string: str) -> list[tuple]:
 
     return [(item.glyph_index, item.x, item.y, item.ft_object.family_name)
             for item in font._layout(string, get_hinting_flag())]
-
-
-def test_reading_fonts_from_memory_installs_once():
-    renderer = FigureCanvasAgg(Figure()).get_renderer()
-    _memory_fonts.read_fonts_from_memory(renderer)
-    installed = renderer._prepare_font
-    _memory_fonts.read_fonts_from_memory(renderer)
-    assert renderer._prepare_font is installed
