@@ -145,4 +145,19 @@ EXPLORER_CASES: dict[str, list[ExplorerCase]] = {
             "Huber δ",
         ),
     ],
+    # Gamma recomputes the focal curve and the batch's split; p_t moves only the marker.
+    "FocalExplorer": [
+        ExplorerCase(
+            "drag gamma",
+            {"gamma": 2.0, "p_t": 0.9},
+            [{"gamma": g / 10} for g in range(0, 51, 2)],
+            "gamma γ",
+        ),
+        ExplorerCase(
+            "drag p_t",
+            {"gamma": 2.0, "p_t": 0.9},
+            [{"p_t": p / 100} for p in range(1, 100, 4)],
+            "p_t (true class)",
+        ),
+    ],
 }

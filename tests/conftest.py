@@ -10,7 +10,7 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
-from sitebuild import Site, build_site  # noqa: E402
+from sitebuild import Site, build_site_once  # noqa: E402
 
 # Keras calls are eager TensorFlow ops (about a millisecond each), so the default
 # deadline would flake; the example budget keeps the whole suite within minutes.
@@ -26,7 +26,14 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "book"))
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Site:
-    """The website, built once per test session into a temporary folder."""
-    built = build_site(tmp_path_factory.mktemp("site"))
+    """The website, built once per test run into a temporary folder.
+
+    Under pytest-xdist every worker's temporary folder lies in the run's own, so the
+    workers share one build there (see sitebuild.build_site_once).
+    """
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent
+    built = build_site_once(run_folder / "site")
     print(f"site build: {built.seconds:.1f} s")
     return built

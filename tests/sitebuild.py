@@ -1,8 +1,14 @@
-"""Building the website once per test session, for the site and browser tests."""
+"""Building the website once per test run, for the site and browser tests.
+
+The tests run in two processes (pytest-xdist), and the site and browser tests
+may land in different ones; :func:`build_site_once` lets the first process that
+asks build the site and the other wait for it, so it is built only once.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import pathlib
 import re
@@ -10,6 +16,7 @@ import shutil
 import subprocess
 import sysconfig
 import time
+import traceback
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BUILD_TIMEOUT = 600  # seconds; the target is <= 60 s (BOOK.md)
@@ -46,3 +53,47 @@ def build_site(out: pathlib.Path) -> Site:
     )
     seconds = time.perf_counter() - start
     return Site(proc.returncode, ANSI_ESCAPE.sub("", proc.stdout), out / "_build", seconds)
+
+
+#: How often a waiting process looks for the other process's finished build, in seconds.
+POLL_SECONDS = 0.5
+
+
+def build_site_once(shared: pathlib.Path) -> Site:
+    """The site built into ``shared``, by this process or by the first one of the run that asked.
+
+    The first caller claims the folder (an exclusive create, atomic on every OS), builds,
+    and writes ``site.json``; later callers wait for that file. A build that raises is
+    recorded as a failed build with its traceback, so no one waits for ever.
+    """
+    shared.mkdir(parents=True, exist_ok=True)
+    record = shared / "site.json"
+    try:
+        os.close(os.open(shared / "claimed", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return _wait_for(record)
+    try:
+        site = build_site(shared)
+    except BaseException:
+        site = Site(-1, traceback.format_exc(), shared / "_build", 0.0)
+        _write(record, site)
+        raise
+    _write(record, site)
+    return site
+
+
+def _write(record: pathlib.Path, site: Site) -> None:
+    partial = record.with_suffix(".partial")
+    fields = {**dataclasses.asdict(site), "build_dir": str(site.build_dir)}
+    partial.write_text(json.dumps(fields), encoding="utf-8")
+    partial.replace(record)  # atomic: a reader sees the whole record or none
+
+
+def _wait_for(record: pathlib.Path) -> Site:
+    deadline = time.monotonic() + BUILD_TIMEOUT + 60
+    while not record.exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no site build finished in {record.parent} within {BUILD_TIMEOUT + 60} s")
+        time.sleep(POLL_SECONDS)
+    fields = json.loads(record.read_text(encoding="utf-8"))
+    return Site(**{**fields, "build_dir": pathlib.Path(fields["build_dir"])})

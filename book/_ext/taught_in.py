@@ -34,7 +34,6 @@ MARKER = "Taught in:"
 #: The chapters planned but not written yet (the table in BOOK.md), by document name.
 PLANNED_CHAPTERS = {
     "book/keras_in_practice": "Keras losses in practice",
-    "book/specialised_losses": "Losses beyond the seeds",
 }
 
 _CHAPTER = re.compile(

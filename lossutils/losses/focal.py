@@ -85,7 +85,7 @@ def binary_focal_crossentropy(
     >>> binary_focal_crossentropy(y_true, y_pred, gamma=0).round(3)  # binary cross-entropy
     array([0.916, 0.714], dtype=float32)
 
-    Taught in: Losses beyond the seeds (book/specialised_losses.ipynb, still to come).
+    Taught in: Specialised losses (book/specialised_losses.ipynb).
     """
     apply_class_balancing = check_scalar(apply_class_balancing, "apply_class_balancing", "bool")
     alpha = check_scalar(alpha, "alpha", low=0.0, high=1.0)
@@ -163,7 +163,7 @@ def categorical_focal_crossentropy(
     >>> categorical_focal_crossentropy(y_true, y_pred)
     array([2.6340148e-04, 6.7591208e-01], dtype=float32)
 
-    Taught in: Losses beyond the seeds (book/specialised_losses.ipynb, still to come).
+    Taught in: Specialised losses (book/specialised_losses.ipynb).
     """
     gamma = _check_gamma(gamma)
     y_true, y_pred, from_logits, axis = categorical_pair(

@@ -103,7 +103,7 @@ def circle(
     >>> circle([0, 0, 1, 2], y_pred).round(3)  # classes 1 and 2 have no positive pair
     array([0.   , 0.091, 0.   , 0.   ], dtype=float32)
 
-    Taught in: Losses beyond the seeds (book/specialised_losses.ipynb, still to come).
+    Taught in: Specialised losses (book/specialised_losses.ipynb).
     """
     remove_diagonal = check_scalar(remove_diagonal, "remove_diagonal", "bool")
     gamma = check_scalar(gamma, "gamma", low=0.0)
@@ -127,7 +127,7 @@ def circle(
     if remove_diagonal:
         positive &= ~np.eye(*positive.shape, dtype=bool)
 
-    # Each pair is weighted by its distance from the optimum (margin for a
+    # Each pair is weighted by its distance from the optimum (distance -margin for a
     # positive, 1 + margin for a negative), so the worst pairs dominate.
     pos_weight = np.maximum((margin + distance) * positive, 0)
     neg_weight = np.maximum((1 + margin - distance) * negative, 0)

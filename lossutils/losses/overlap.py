@@ -67,7 +67,7 @@ def dice(y_true, y_pred, axis=None):
     >>> dice(y_true, y_pred)
     np.float32(0.6164384)
 
-    Taught in: Losses beyond the seeds (book/specialised_losses.ipynb, still to come).
+    Taught in: Specialised losses (book/specialised_losses.ipynb).
     """
     y_true, y_pred, axis = _masks(y_true, y_pred, axis)
     eps = y_pred.dtype.type(EPSILON)  # keeps a 0-d result in float32
@@ -109,7 +109,7 @@ def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
     >>> tversky(y_true, y_pred, alpha=0.1, beta=0.9, axis=1).round(4)
     array([0.6552], dtype=float32)
 
-    Taught in: Losses beyond the seeds (book/specialised_losses.ipynb, still to come).
+    Taught in: Specialised losses (book/specialised_losses.ipynb).
     """
     alpha = check_scalar(alpha, "alpha", low=0.0)
     beta = check_scalar(beta, "beta", low=0.0)

@@ -241,7 +241,7 @@ def categorical_generalized_cross_entropy(y_true, y_pred, q):
     >>> categorical_generalized_cross_entropy([1], [[1.0, 0.0]], q=0.5)  # capped at 1 / q
     array([2.], dtype=float32)
 
-    Taught in: Losses beyond the seeds (book/specialised_losses.ipynb, still to come).
+    Taught in: Specialised losses (book/specialised_losses.ipynb).
     """
     dtype = keras_compute_dtype(y_pred)
     q = _check_q(q, dtype)

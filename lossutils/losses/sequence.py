@@ -129,7 +129,7 @@ def ctc(y_true, y_pred):
     >>> ctc([[1, 0]], logits).round(4)  # "1 1", "1 -", "- 1": -log(0.08 + 0.08 + 0.01)
     array([1.772], dtype=float32)
 
-    Taught in: Losses beyond the seeds (book/specialised_losses.ipynb, still to come).
+    Taught in: Specialised losses (book/specialised_losses.ipynb).
     """
     dtype = keras_compute_dtype(y_pred)
     logits = as_numeric_array(y_pred, "y_pred", dtype)
