@@ -161,6 +161,7 @@ def execute(path: pathlib.Path, out: pathlib.Path | None = None, timeout: int = 
     an error or wrote to stderr.
     """
     nb = nbformat.read(path, as_version=4)
+    nb.metadata.pop("widgets", None)  # only the widgets of this run are stored, never stale ones
     client = WidgetTrackingClient(
         nb,
         timeout=timeout,

@@ -208,6 +208,8 @@ API_MODULES = [
     "lossutils.plotting",
     "lossutils.source",
     "lossutils.training",
+    "lossutils.metrics",
+    "lossutils.keras_changes",
 ]
 
 

@@ -36,6 +36,8 @@ MODULES = [
     "lossutils.plotting",
     "lossutils.source",
     "lossutils.training",
+    "lossutils.metrics",
+    "lossutils.keras_changes",
 ]
 
 

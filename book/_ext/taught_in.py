@@ -32,9 +32,7 @@ import re
 MARKER = "Taught in:"
 
 #: The chapters planned but not written yet (the table in BOOK.md), by document name.
-PLANNED_CHAPTERS = {
-    "book/keras_in_practice": "Keras losses in practice",
-}
+PLANNED_CHAPTERS: dict[str, str] = {}
 
 _CHAPTER = re.compile(
     r"(?P<title>[^;()]+?) \((?P<docname>book/[\w-]+)(?:\.ipynb|\.md)?(?P<coming>, still to come)?\)"

@@ -81,7 +81,7 @@ def reduce(values, reduction="sum_over_batch_size", sample_weight=None, mask=Non
     >>> reduce([1.0, 3.0], "mean_with_sample_weight", sample_weight=[1.0, 0.0])
     np.float32(1.0)
 
-    Taught in: Keras losses in practice (book/keras_in_practice.ipynb, still to come).
+    Taught in: Keras losses in practice (book/keras_in_practice.ipynb).
     """
     reduction = _check_reduction(reduction)
     values = as_numeric_array(values, "values", keras_compute_dtype(values), allow_empty=True)
@@ -135,7 +135,7 @@ class Loss:
     np.float32(1.1769392)
 
     Taught in: KL divergence (book/kl_divergence.ipynb); Keras losses in practice
-    (book/keras_in_practice.ipynb, still to come).
+    (book/keras_in_practice.ipynb).
     """
 
     def __init__(self, fn, reduction="sum_over_batch_size", name=None, dtype="float32", **kwargs):

@@ -137,7 +137,7 @@ def get(identifier):
     ValueError: 'logcosh' was removed in Keras 3; use log_cosh instead.
 
     Taught in: KL divergence (book/kl_divergence.ipynb); Keras losses in practice
-    (book/keras_in_practice.ipynb, still to come).
+    (book/keras_in_practice.ipynb).
     """
     if identifier is None or callable(identifier):
         return identifier
