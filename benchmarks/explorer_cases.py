@@ -160,4 +160,13 @@ EXPLORER_CASES: dict[str, list[ExplorerCase]] = {
             "p_t (true class)",
         ),
     ],
+    # Every change reruns the epoch: ten steps at batch size 32, forty at 8.
+    "EpochLossExplorer": [
+        ExplorerCase(
+            "drag the learning rate",
+            {"learning_rate": 0.1, "batch_size": 32},
+            [{"learning_rate": r / 100} for r in range(1, 51, 2)],
+            "learning rate",
+        ),
+    ],
 }

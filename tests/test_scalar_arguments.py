@@ -70,13 +70,15 @@ SCALARS = {
     "length": Scalar("real", -1.0),
     "label": Scalar("int", 0),  # -1 or +1
     "p_t": Scalar("real", 1.5),
+    "learning_rate": Scalar("real", 2.0),
+    "batch_size": Scalar("int", 0),  # one of the offered sizes
 }
 #: Arguments that are not scalars: arrays, sequences, strings, figures, callables.
 NOT_SCALAR = {
     "y_true", "y_pred", "ref_labels", "ref_embeddings", "identifier", "values", "reduction",
     "sample_weight", "mask", "p", "pk", "logits", "x", "ax", "y", "unit", "x_unit", "title", "fig",
     "weights", "weight_sets", "settings", "logit_sets", "names", "labels", "logit_range",
-    "targets", "smoothings", "outliers", "scores", "angles", "gammas",
+    "targets", "smoothings", "outliers", "scores", "angles", "gammas", "batch_sizes",
     "cross_entropy.q", "information.kl_divergence.q",  # a distribution there
 }
 #: Scalar-looking arguments that lossutils passes on unchecked, and why.
@@ -119,6 +121,8 @@ VALID_CALLS = {
     "explorers.cosine_small_multiples": lambda: (([30.0],), {}),
     "explorers.focal_reading": lambda: ((), {}),
     "explorers.FocalExplorer": lambda: ((), {}),
+    "explorers.epoch_loss_reading": lambda: ((), {}),
+    "explorers.EpochLossExplorer": lambda: ((), {}),
 }
 
 

@@ -19,6 +19,7 @@ from .binary_crossentropy import (
 )
 from .cosine import CosineExplorer, CosineReading, cosine_reading, cosine_small_multiples
 from .entropy import EntropyExplorer, EntropyReading, entropy_reading, entropy_small_multiples
+from .epoch_loss import EpochLossExplorer, EpochLossReading, epoch_loss_lags, epoch_loss_reading
 from .focal import FocalExplorer, FocalReading, focal_curves, focal_reading
 from .hinge import MarginExplorer, MarginReading, margin_curves, margin_reading
 from .kl import GaussianFit, KLFitExplorer, KLFitReading, kl_fit_reading, kl_fit_small_multiples
@@ -75,4 +76,8 @@ __all__ = [
     "FocalReading",
     "focal_reading",
     "focal_curves",
+    "EpochLossExplorer",
+    "EpochLossReading",
+    "epoch_loss_reading",
+    "epoch_loss_lags",
 ]
