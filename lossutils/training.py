@@ -32,6 +32,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ._validation import check_scalar
+from .metrics import accuracy_for
 
 __all__ = [
     "Problem",
@@ -252,16 +253,13 @@ def reshuffled_batches(x: np.ndarray, y: np.ndarray, seed: int, batch_size: int 
 
 
 def _keras_metric(experiment: Experiment, y: np.ndarray):
-    """The per-example function behind the experiment's metric, as ``compile`` resolves it:
-    ``'accuracy'`` is the binary accuracy for one output, the sparse categorical accuracy
-    for integer labels and the categorical accuracy for one-hot rows."""
+    """The per-example function behind the experiment's metric, as ``compile`` resolves it
+    (for ``'accuracy'``, by :func:`lossutils.metrics.accuracy_for`, from the shapes)."""
     import keras
 
     if experiment.metric == "mse":
         return keras.losses.mean_squared_error
-    if experiment.outputs == 1:
-        return keras.metrics.binary_accuracy
-    return keras.metrics.sparse_categorical_accuracy if y.ndim == 1 else keras.metrics.categorical_accuracy
+    return getattr(keras.metrics, accuracy_for(y.shape, (len(y), experiment.outputs)))
 
 
 def _readings_function(model, experiment: Experiment, problem: Problem):
