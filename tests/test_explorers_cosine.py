@@ -71,15 +71,46 @@ def test_update_in_place_and_fast_redraw():
     assert len(explorer.plane["push tip"].get_xdata()) == 0  # no push, no arrowhead
 
 
-def test_widget_and_small_multiples():
+def test_widget():
     explorer = CosineExplorer(angle=60.0, length=1.0)
     controls, picture = explorer.widget(web=False).children
     assert [c.description for c in controls.children] == ["angle (°)", "length |b|"]
     controls.children[0].value = 90.0
     assert "the cosine is +0.000" in shown_image(picture.value)[1]
 
-    fig = cosine_small_multiples([0.0, 90.0, 150.0])
-    assert [ax.get_title()[:10] for ax in fig.axes[:3]] == ["angle 0°, ", "angle 90°,", "angle 150°"]
-    assert len(fig.legends) == 1
+
+def test_small_multiples_show_the_curves_and_both_lengths():
+    """The static figure keeps what the explorer's text promises: the cosine and the loss against
+    the angle, and a second row of planes at another length, whose pushes are shorter."""
+    fig = cosine_small_multiples([0.0, 90.0, 150.0], length=2.0)
+    ax_curve, ax_push, *planes = fig.axes
+    assert len(planes) == 6  # two rows of three
+    assert [ax.get_title()[:10] for ax in planes[:3]] == ["0°, |b| = ", "90°, |b| =", "150°, |b| "]
+    assert [ax.get_title().split("\n")[0][-3:] for ax in planes] == ["1.0"] * 3 + ["2.0"] * 3
+
+    curves = {line.get_label(): line.get_ydata() for line in ax_curve.get_lines()
+              if not line.get_label().startswith("_")}
+    angles = np.radians(ax_curve.get_lines()[0].get_xdata())
+    np.testing.assert_allclose(curves["cosine"], np.cos(angles), atol=1e-12)
+    np.testing.assert_allclose(curves["loss −cos"], -np.cos(angles), atol=1e-12)
+    pushes = {line.get_label(): line.get_ydata() for line in ax_push.get_lines()
+              if not line.get_label().startswith("_")}
+    np.testing.assert_allclose(pushes["|b| = 1.0"], np.sin(angles), atol=1e-12)
+    np.testing.assert_allclose(pushes["|b| = 2.0"], np.sin(angles) / 2, atol=1e-12)
+
+    def push_length(ax):
+        line = next(line for line in ax.get_lines() if line.get_label() == "push of a step, −∂L/∂b")
+        return float(np.hypot(*np.diff(line.get_xydata(), axis=0)[0]))
+    for angle, short, long_ in zip((0.0, 90.0, 150.0), planes[:3], planes[3:], strict=True):
+        assert push_length(short) == pytest.approx(math.sin(math.radians(angle)), abs=1e-12)
+        assert push_length(long_) == pytest.approx(push_length(short) / 2, abs=1e-12)
+    assert len(fig.legends) + len(fig.subfigs[1].legends) == 1
+
+    one_row = cosine_small_multiples([30.0], length=1.0, title="one length")
+    assert len(one_row.axes) == 3 and one_row.get_suptitle() == "one length"
     with pytest.raises(TypeError, match="`angles`"):
         cosine_small_multiples([])
+    with pytest.raises(ValueError, match="`length`"):
+        cosine_small_multiples([30.0], length=0.0)
+    with pytest.raises(ValueError, match="`angle`"):
+        cosine_small_multiples([190.0])

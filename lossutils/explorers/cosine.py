@@ -24,12 +24,25 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from .. import losses
 from .._validation import check_nonempty_sequence, check_scalar
-from ..plotting import BLUE, BLUISH_GREEN, REFERENCE, TARGET, VERMILLION, label, new_figure
+from ..plotting import (
+    BLUE,
+    BLUISH_GREEN,
+    FIGURE_WIDTH,
+    RC_PARAMS,
+    REFERENCE,
+    TARGET,
+    VERMILLION,
+    BookFigure,
+    label,
+    new_figure,
+    style,
+)
 from . import web
-from ._shared import legend_below, panel_grid
+from ._shared import legend_below
 from .base import Explorer
 
 __all__ = ["CosineReading", "cosine_reading", "CosineExplorer", "cosine_small_multiples"]
@@ -208,9 +221,9 @@ class CosineExplorer(Explorer):
         self.plane, over_plane = _draw_plane(ax_plane)
         radians = np.radians(ANGLES)
         curves = {"cosine": np.cos(radians), "loss −cos": -np.cos(radians)}
-        for (name, values), (color, style) in zip(curves.items(), ((BLUISH_GREEN, "-"), (BLUE, "--")),
-                                                   strict=True):
-            ax_curve.plot(ANGLES, values, color=color, linestyle=style, label=name)
+        for (name, values), (color, linestyle) in zip(curves.items(), ((BLUISH_GREEN, "-"), (BLUE, "--")),
+                                                       strict=True):
+            ax_curve.plot(ANGLES, values, color=color, linestyle=linestyle, label=name)
         self.curve_markers = [ax_curve.plot([], [], "o", color=color, zorder=3)[0]
                               for color in (BLUISH_GREEN, BLUE)]
         self.angle_line = ax_curve.axvline(0.0, color=VERMILLION, linestyle=":", linewidth=1.2)
@@ -255,30 +268,90 @@ class CosineExplorer(Explorer):
         }
 
 
-def cosine_small_multiples(angles=(0.0, 60.0, 90.0, 150.0), length=1.0, *, title: str | None = None):
-    """A static figure of the explorer's left panel at several angles, for readers without a kernel.
+def cosine_small_multiples(angles=(0.0, 60.0, 90.0, 150.0), length=2.0, *, title: str | None = None):
+    """A static figure of what the explorer shows, at several angles and two lengths, for the website.
+
+    Top left, the explorer's right panel: the cosine and the loss ``-cos`` against the
+    angle, the same at every length, with the chosen angles marked. Top right, the
+    length of the push, ``sin(angle) / |b|``, against the angle for ``|b| = 1`` and
+    ``|b| = length``. Below, the explorer's left panel at each angle: a row at
+    ``|b| = 1`` and, when ``length`` is not 1, a row at ``|b| = length``, drawn to the
+    same scale, so a longer prediction shows a shorter push at the same angle.
 
     Args:
-        angles: the angles in degrees, a non-empty sequence, one panel each.
-        length: the prediction's length in every panel.
+        angles: the angles in degrees, a non-empty sequence, one column of panels each.
+        length: the prediction's length in the second row of panels (the first row is at 1).
         title: the figure title; say what to notice.
 
     Returns:
         The figure (a :class:`~lossutils.plotting.BookFigure`).
 
+    Raises:
+        TypeError: ``angles`` is not a non-empty sequence, or an angle or ``length`` is not a real number.
+        ValueError: an angle is outside [0, 180], or ``length`` is not positive.
+
     Example:
 
-    >>> fig = cosine_small_multiples([0.0, 90.0])
-    >>> [ax.get_title() for ax in fig.axes[:2]]
-    ['angle 0°, |b| = 1.0: cos +1.000, loss -1.000', 'angle 90°, |b| = 1.0: cos +0.000, loss +0.000']
+    >>> fig = cosine_small_multiples([0.0, 90.0], length=2.0)
+    >>> [ax.get_title().splitlines()[1] for ax in fig.axes[2:]]  # |b| = 1, then |b| = 2
+    ['cos +1.000, push 0.000', 'cos +0.000, push 1.000', 'cos +1.000, push 0.000', 'cos +0.000, push 0.500']
 
     Taught in: Cosine similarity (book/cosine_similarity.ipynb).
     """
     check_nonempty_sequence(angles, "angles", "numbers")
-    readings = [cosine_reading(angle, length) for angle in angles]
-    fig, axes = panel_grid(len(readings), title)
-    for ax, reading in zip(axes, readings, strict=True):
-        _show_plane(_draw_plane(ax)[0], reading)
-        ax.set_title(_plane_title(reading), fontsize=8.5)
-    legend_below(fig, axes[0], ncols=3)
+    length = check_scalar(length, "length", low=0.0, include_boundaries="neither",
+                          expected="a positive number (a zero vector has no direction)")
+    lengths = [1.0] if length == 1.0 else [1.0, length]
+    rows = [[cosine_reading(angle, row_length) for angle in angles] for row_length in lengths]
+    n = len(rows[0])
+    # A row of planes: the plane's height over its width, times a column's width, plus titles and ticks.
+    plane_height = (_PLANE + 0.6) / (2 * _PLANE) * FIGURE_WIDTH / max(n, 3) + 0.6
+    heights = (2.7, plane_height * len(lengths) + 0.4)  # the curves; the planes and their legend
+    with style():
+        fig = BookFigure(figsize=(FIGURE_WIDTH, sum(heights)), layout="constrained")
+        FigureCanvasAgg(fig)  # a real renderer, as new_figure gives every figure
+        top, bottom = fig.subfigures(2, 1, height_ratios=heights)
+        ax_curve, ax_push = top.subplots(1, 2)
+        planes = bottom.subplots(len(lengths), n, squeeze=False)
+        if title:
+            fig.suptitle(title, fontsize=RC_PARAMS["axes.titlesize"] + 1, fontweight="bold")
+        _draw_curves(ax_curve, ax_push, rows, lengths)
+        for row_axes, readings in zip(planes, rows, strict=True):
+            for ax, reading in zip(row_axes, readings, strict=True):
+                _show_plane(_draw_plane(ax)[0], reading)
+                ax.set_title(_panel_title(reading), fontsize=8.5)
+        legend_below(bottom, planes[0][0], ncols=3)
     return fig
+
+
+def _panel_title(reading: CosineReading) -> str:
+    cosine = round(reading.cosine, 3) + 0.0  # no "-0.000"
+    return (f"{reading.angle:.0f}°, |b| = {reading.length:.1f}\n"
+            f"cos {cosine:+.3f}, push {np.hypot(*reading.push):.3f}")
+
+
+def _draw_curves(ax_curve, ax_push, rows: list, lengths: list) -> None:
+    """The static figure's top row: cosine and loss against the angle, and the push's length."""
+    radians = np.radians(ANGLES)
+    marked = [reading.angle for reading in rows[0]]
+    for values, color, style_, name in ((np.cos(radians), BLUISH_GREEN, "-", "cosine"),
+                                        (-np.cos(radians), BLUE, "--", "loss −cos")):
+        ax_curve.plot(ANGLES, values, color=color, linestyle=style_, label=name)
+        ax_curve.plot(marked, np.interp(marked, ANGLES, values), "o", color=color, markersize=5)
+    ax_curve.axhline(0.0, color=REFERENCE, linewidth=0.8)
+    ax_curve.set_ylim(-1.1, 1.1)
+    ax_curve.legend(loc="center left", fontsize=8)
+    ax_curve.set_title("Cosine and loss: the same at every |b|", fontsize=9)
+    label(ax_curve, x="angle between a and b (degrees)", y="value")
+    for readings, row_length, style_ in zip(rows, lengths, ("-", "--"), strict=False):
+        ax_push.plot(ANGLES, np.sin(radians) / row_length, color=VERMILLION, linestyle=style_,
+                     label=f"|b| = {row_length:.1f}")
+        ax_push.plot(marked, [np.hypot(*reading.push) for reading in readings], "o",
+                     color=VERMILLION, markersize=5)
+    ax_push.set_ylim(0.0, 1.1)
+    ax_push.legend(loc="lower center", fontsize=8)
+    ax_push.set_title("Length of the push, sin θ / |b|", fontsize=9)
+    label(ax_push, x="angle between a and b (degrees)", y="push length")
+    for ax in (ax_curve, ax_push):
+        ax.set_xlim(0, 180)
+        ax.set_xticks([0, 45, 90, 135, 180])
