@@ -63,8 +63,7 @@ def test_update_in_place_and_fast_redraw():
     before = pixels(fig)
     reading = explorer.update(score=-1.0, label=-1)
     assert explorer.fig is fig and explorer.artists == artists and pyplot_figure_count() == 0
-    np.testing.assert_array_equal(artists["loss", "hinge"].get_ydata(), np.minimum(reading.curves["hinge"],
-                                                                                 1.05 * hinge.LOSS_TOP))
+    np.testing.assert_array_equal(artists["loss", "hinge"].get_ydata(), reading.curves["hinge"])
     assert explorer.title.get_text() == "y = -1, s = -1.00, margin y·s = +1.00\nhinge 0.000, logistic 0.313"
     assert not np.array_equal(pixels(fig), before)
     for params in ({"score": 3.0, "label": -1}, {"score": -3.0, "label": 1}, {"score": 0.95}):
@@ -91,3 +90,36 @@ def test_widget_and_static_figure():
     assert len(fig.legends) == 1
     with pytest.raises(TypeError, match="`scores`"):
         margin_curves([])
+
+
+
+def _squared_hinge_lines():
+    """(figure, loss axes, drawn squared-hinge line, its curve): the explorer at each label, then
+    the static figure's two loss panels."""
+    explorer = MarginExplorer(score=0.5, label=1)
+    for label in (1, -1):
+        explorer.update(label=label)
+        explorer.fig.canvas.draw()
+        yield (explorer.fig, explorer.axes[0], explorer.artists["loss", "squared hinge"],
+               explorer.reading.curves["squared hinge"])
+    fig = margin_curves()
+    fig.canvas.draw()
+    color = hinge.MARGIN_STYLES["squared hinge"][0]
+    for ax, label in zip(fig.axes[:2], (1, -1), strict=True):
+        (line,) = [line for line in ax.get_lines() if line.get_color() == color and len(line.get_xdata()) > 1]
+        yield fig, ax, line, margin_reading(0.0, label).curves["squared hinge"]
+
+
+def test_the_squared_hinge_leaves_the_frame_instead_of_running_along_its_top():
+    for fig, ax, line, curve in _squared_hinge_lines():
+        top = ax.get_ylim()[1]
+        assert curve.max() > top  # the case at issue: the curve runs off the top
+        np.testing.assert_array_equal(line.get_ydata(), curve)  # drawn as it is, not clipped
+        # In the picture: along the panel's top edge, the squared hinge's orange (even blended
+        # with the white by antialiasing) shows where the curve crosses the edge, a few pixels,
+        # not along a stretch of it.
+        x0, _, x1, y1 = ax.get_window_extent().extents
+        rows = pixels(fig)[::-1][int(y1) - 3:int(y1) + 1, int(x0) + 2:int(x1) - 2, :3].astype(float)
+        red, green, blue = rows[..., 0], rows[..., 1], rows[..., 2]
+        orange = ((red - blue > 60) & (green > 0.55 * red)).any(axis=0)
+        assert 0 < orange.sum() < 0.03 * orange.size, orange.sum()

@@ -39,7 +39,8 @@ MARGIN_STYLES = {"hinge": (BLUE, "-"), "squared hinge": (ORANGE, "-"),
                  "categorical hinge": (REDDISH_PURPLE, ":"), "logistic": (BLUISH_GREEN, "--")}
 #: Both scores of the two-class categorical hinge are shifted up by this (see :func:`_losses_at`).
 TWO_CLASS_OFFSET = 3.0
-#: The loss and slope axes stop here; larger values are marked at the edge.
+#: The loss and slope axes stop here (the loss axis a little above, so that a marker at the top shows
+#: whole); a curve that runs higher leaves the frame, and a marker of a larger value sits at the edge.
 LOSS_TOP, SLOPE_TOP = 5.0, 3.0
 
 
@@ -48,7 +49,7 @@ class MarginReading:
     """Everything the margin explorer shows for one setting.
 
     Attributes:
-        score: the raw score ``s`` of the example (a logit, or a tanh output).
+        score: the raw score ``s`` of the example (the output of a linear last layer).
         label: its label ``y``, -1 or +1.
         margin: ``y * s``; positive means the score has the right sign, and the hinges
             stop charging at 1.
@@ -190,10 +191,12 @@ def _draw_margin_panels(ax_loss, ax_slope) -> tuple[dict, list]:
 
 
 def _show_margin_panels(artists: dict, reading: MarginReading) -> None:
+    # The curves are drawn as they are: where one runs above an axis (the squared hinge does), it
+    # leaves the frame. Clipped to a value at the frame's edge, it would run along the edge and look
+    # as if it levelled off there.
     for name in MARGIN_STYLES:
-        artists["loss", name].set_data(reading.scores, np.minimum(reading.curves[name], 1.05 * LOSS_TOP))
-        artists["slope", name].set_data(reading.scores, np.clip(reading.slope_curves[name], -1.05 * SLOPE_TOP,
-                                                                1.05 * SLOPE_TOP))
+        artists["loss", name].set_data(reading.scores, reading.curves[name])
+        artists["slope", name].set_data(reading.scores, reading.slope_curves[name])
         if ("loss marker", name) in artists:
             set_clamped_marker(artists["loss marker", name], reading.score, reading.losses[name], LOSS_TOP)
             artists["slope marker", name].set_data([reading.score], [reading.slopes[name]])
