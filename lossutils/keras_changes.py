@@ -20,6 +20,8 @@ import subprocess
 import sys
 import warnings
 
+import numpy as np
+
 __all__ = ["ARTICLES", "Change", "CHANGES", "Outcome", "run", "namespace", "import_keras_in_new_process"]
 
 #: The source articles, by the short name each Change uses.
@@ -44,6 +46,9 @@ class Change:
         old_does: ``"raises"``, ``"warns"``, or ``"works"`` for a call that
             still runs but now means something else.
         why: one line on what changed.
+        reproduces: empty when ``old`` is the article's own call; otherwise what
+            the article wrote, of which ``old`` is the book's runnable reproduction
+            (a model built around the article's line, a helper that imports a backend).
 
     Taught in: Keras losses in practice (book/keras_in_practice.ipynb).
     """
@@ -54,6 +59,7 @@ class Change:
     new: str
     old_does: str
     why: str
+    reproduces: str = ""
 
 
 # A one-layer model whose output is 0, so that its losses are known in advance.
@@ -78,13 +84,15 @@ CHANGES = (
     Change("A8", "Ye",
            "keras.losses.categorical_crossentropy([[0.0, 1.0]], [[0.2, 0.8]], from_logits=False).numpy()",
            "import inspect\nstr(inspect.signature(keras.losses.categorical_crossentropy))", "works",
-           "the call still runs; later versions only added axis=-1 (and ignore_class to the sparse loss)"),
+           "the call still runs; later versions only added axis=-1 (and ignore_class to the sparse loss)",
+           "keras.losses.categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0)"),
     Change("C3", "CSDN",
            "import tensorflow.python.keras.losses as legacy\n"
            "legacy.MeanSquaredError is keras.losses.MeanSquaredError",
            "import inspect\n"
            "inspect.getsourcefile(keras.losses.MeanSquaredError).split('site-packages/')[-1]", "works",
-           "TensorFlow still ships the old file, but tf.keras is Keras 3, written in keras/src"),
+           "TensorFlow still ships the old file, but tf.keras is Keras 3, written in keras/src",
+           "tensorflow/python/keras/losses.py"),
     Change("E6", "CSDN",
            "keras.losses.sparse_categorical_crossentropy([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])",
            "keras.losses.sparse_categorical_crossentropy(\n"
@@ -95,7 +103,7 @@ CHANGES = (
            "the short name lr is gone"),
     Change("B2", "Brownlee", _FIT_WITH_MSE_METRIC + "history.history['mean_squared_error']",
            _FIT_WITH_MSE_METRIC + "sorted(history.history)", "raises",
-           "a metric is logged under the name it was given"),
+           "a metric is logged under the name it was given", "history.history['mean_squared_error']"),
     Change("B3", "Brownlee", "keras.losses.get('kullback_leibler_divergence')",
            "keras.losses.get('kld').__name__", "raises",
            "the long name is gone; 'kld' and 'kl_divergence' remain"),
@@ -105,17 +113,18 @@ CHANGES = (
     Change("Y1", "Yisu", _MODEL + "model.compile(loss='mse', sample_weight_mode='temporal')",
            _MODEL + "model.compile(loss='mse')\n"
            "model.evaluate(np.ones((2, 3)), np.ones(2), sample_weight=np.array([1.0, 0.0]), verbose=0)",
-           "raises", "weights of any shape go straight to fit or evaluate"),
+           "raises", "weights of any shape go straight to fit or evaluate",
+           "compile(..., sample_weight_mode=None, ...)"),
     Change("Y1", "Yisu", _MODEL + "model.compile(loss='mse', target_tensors=None)",
            _MODEL + "model.compile(loss='mse')\nmodel.compiled", "raises",
-           "targets always come with the data"),
+           "targets always come with the data", "compile(..., target_tensors=None, ...)"),
     Change("Y2", "Yisu", "keras.losses.get('cosine')", "keras.losses.get('cosine_similarity').__name__",
            "raises", "the alias is gone"),
     Change("Y2", "Yisu", "keras.losses.mse", "keras.losses.get('mse').__name__", "raises",
            "short names are strings for compile and get, not attributes"),
     Change("Y4", "Yisu", "import_keras_in_new_process(backend='cntk')",
            "import_keras_in_new_process(backend='tensorflow')", "raises",
-           "CNTK and Theano are gone; Keras 3 runs on TensorFlow, JAX or PyTorch"),
+           "CNTK and Theano are gone; Keras 3 runs on TensorFlow, JAX or PyTorch", "import cntk as C"),
     Change("Y5", "Yisu", "keras.metrics.Mean().reset_states()",
            "mean = keras.metrics.Mean()\nmean.reset_state()\nmean.result().numpy()", "raises",
            "renamed"),
@@ -131,19 +140,60 @@ CHANGES = (
 class Outcome:
     """What running a piece of code did.
 
+    ``str(outcome)`` is a short log line (``"raises: ValueError: ..."``);
+    :meth:`~lossutils.keras_changes.Outcome.words` says the same for a reader.
+
     Attributes:
         kind: ``"raises"``, ``"warns"`` or ``"works"``.
         detail: the exception (``"ValueError: ..."``, first line only), the
             warning, or the ``repr`` of the last expression's value.
+        value: the last expression's value itself when the code worked (else ``None``).
 
     Taught in: Keras losses in practice (book/keras_in_practice.ipynb).
     """
 
     kind: str
     detail: str
+    value: object = dataclasses.field(default=None, compare=False, repr=False)
 
     def __str__(self):
         return f"{self.kind}: {self.detail}"
+
+    def words(self) -> str:
+        """What the code did, as the end of a sentence whose subject is the code.
+
+        An error or a warning is named with its message in quotation marks; a
+        value is written as a reader reads it: numbers with at most four
+        decimals and their NumPy dtype, strings and other Python values as code.
+
+        >>> print(run("int('one')", {}).words())
+        raises ValueError, “invalid literal for int() with base 10: 'one'”
+        >>> import numpy as np
+        >>> print(run("np.float32(0.01)", {"np": np}).words())
+        returns 0.01 (float32)
+        """
+        if self.kind == "works":
+            return f"returns {_readable(self.value)}"
+        kind, _, message = self.detail.partition(": ")
+        verb = "raises" if self.kind == "raises" else "warns"
+        return f"{verb} {kind}, “{message.strip()}”" if message.strip() else f"{verb} {kind}"
+
+
+def _readable(value) -> str:
+    """A value as a sentence shows it: numbers rounded to four decimals with their dtype, the rest as code."""
+    if hasattr(value, "numpy") and not isinstance(value, type):
+        value = value.numpy()
+    if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind in "fiub":
+        numbers = np.asarray(value)
+        def number(x):
+            return (np.format_float_positional(np.round(x, 4), trim="0") if numbers.dtype.kind == "f"
+                    else str(x))
+        shown = (number(numbers[()]) if numbers.ndim == 0
+                 else "[" + ", ".join(number(x) for x in numbers.ravel()) + "]")
+        return f"{shown} ({numbers.dtype})"
+    if isinstance(value, float):
+        return np.format_float_positional(round(value, 4), trim="0")
+    return f"`{value!r}`"
 
 
 def _first_line(text: str) -> str:
@@ -183,7 +233,7 @@ def run(code: str, env: dict) -> Outcome:
     if caught:
         warning = caught[0]
         return Outcome("warns", f"{warning.category.__name__}: {_first_line(warning.message)}")
-    return Outcome("works", repr(value))
+    return Outcome("works", repr(value), value)
 
 
 def import_keras_in_new_process(backend: str) -> str:

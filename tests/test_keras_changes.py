@@ -33,7 +33,7 @@ def test_the_keras_3_form_works_without_a_warning(change):
 @pytest.mark.parametrize("change", CHANGES, ids=IDS)
 def test_every_change_names_its_article_and_an_erratum(change):
     assert change.article in ARTICLES
-    assert change.erratum[0] in "ACBEY" and change.erratum[1:].isdigit()
+    assert change.erratum[0] in "ACBEKY" and change.erratum[1:].isdigit()
     assert change.old_does in ("raises", "warns", "works") and change.why
 
 
@@ -41,6 +41,36 @@ def test_run_reports_errors_warnings_and_values():
     assert str(run("x = 2\nx * 21", {})) == "works: 42"
     assert str(run("1 / 0", {})) == "raises: ZeroDivisionError: division by zero"
     assert str(run("import warnings\nwarnings.warn('careful')", {})) == "warns: UserWarning: careful"
+
+
+def test_words_say_what_happened_as_a_reader_reads_it():
+    assert run("1 / 0", {}).words() == "raises ZeroDivisionError, “division by zero”"
+    assert run("import warnings\nwarnings.warn('careful')", {}).words() == "warns UserWarning, “careful”"
+    assert run("'mse'", {}).words() == "returns `'mse'`"
+    assert run("0.5", {}).words() == "returns 0.5"
+    env = dict(ENV)
+    assert run("tf.constant(1.0)", env).words() == "returns 1.0 (float32)"
+    assert run("np.array([0.05129339, 2.30258509])", env).words() == "returns [0.0513, 2.3026] (float64)"
+    assert run("np.array([1, 2])", env).words() == "returns [1, 2] (int64)"
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=IDS)
+def test_what_each_call_does_reads_as_prose_not_as_a_repr(change):
+    for code in (change.old, change.new):
+        words = run(code, dict(ENV)).words()
+        for artefact in ("np.float32(", "array(", "<tf.Tensor", "dtype=", "raises:", "works:", "warns:"):
+            assert artefact not in words, f"{code!r} reads {words!r}"
+
+
+def test_the_book_s_reproductions_of_old_calls_are_marked():
+    reproduced = {change.erratum for change in CHANGES if change.reproduces}
+    assert {"Y4", "B2", "Y1"} <= reproduced
+    (y4,) = [change for change in CHANGES if change.erratum == "Y4"]
+    assert y4.reproduces == "import cntk as C" and "import_keras_in_new_process" in y4.old
+    for change in CHANGES:
+        if change.reproduces and change.erratum not in ("C3", "Y4"):
+            # The reproduction runs the article's line, or the function that line calls.
+            assert change.reproduces.split("(")[0].rsplit(".", 1)[-1] in change.old, change
 
 
 def test_a_failed_import_raises_the_same_error_here():
