@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -9,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 keras = pytest.importorskip("keras")
+tf = pytest.importorskip("tensorflow")
 
 from keras.src.losses import ALL_OBJECTS_DICT  # noqa: E402  (the table behind keras.losses.get)
 
@@ -118,3 +121,163 @@ def test_reduce_rejects_bad_arguments():
         losses.reduce([1.0, 2.0], sample_weight=[1.0, 1.0, 1.0])
     with pytest.raises(ValueError, match="sample_weight.*NaN"):
         losses.reduce([1.0, 2.0], sample_weight=[1.0, np.nan])
+
+
+# --- Configs written by keras.losses.serialize -------------------------------------------------
+
+#: Non-default arguments for every class lossutils twins, chosen to suit ``sample_inputs``.
+NON_DEFAULT_ARGUMENTS = {
+    "BinaryCrossentropy": {"from_logits": True, "label_smoothing": 0.2},
+    "BinaryFocalCrossentropy": {"apply_class_balancing": True, "alpha": 0.4, "gamma": 1.5,
+                                "label_smoothing": 0.1},
+    "CategoricalCrossentropy": {"from_logits": True, "label_smoothing": 0.1},
+    "CategoricalFocalCrossentropy": {"alpha": 0.4, "gamma": 1.5, "label_smoothing": 0.1},
+    "CategoricalGeneralizedCrossEntropy": {"q": 0.3},
+    "Circle": {"gamma": 64.0, "margin": 0.25, "remove_diagonal": False},
+    "CosineSimilarity": {"axis": 0},
+    "Dice": {"axis": (1,)},
+    "Huber": {"delta": 0.5},
+    "SparseCategoricalCrossentropy": {"from_logits": True, "ignore_class": 2},
+    "Tversky": {"alpha": 0.3, "beta": 0.7, "axis": (1,)},
+}
+
+#: A reduction other than the default for each class (cycled through the non-default ones).
+OTHER_REDUCTIONS = ["sum", None, "mean_with_sample_weight", "none", "mean"]
+
+
+def keras_deserialize(config):
+    """``keras.losses.deserialize``; for the one class Keras 3.15's table lacks, its ``from_config``.
+
+    ``keras.losses.deserialize`` looks the class up in the table behind ``keras.losses.get``,
+    which in Keras 3.15 has no CategoricalGeneralizedCrossEntropy; ``from_config`` is the
+    step ``deserialize`` would take once it has found the class.
+    """
+    if config["class_name"] == "CategoricalGeneralizedCrossEntropy":
+        return keras.losses.CategoricalGeneralizedCrossEntropy.from_config(config["config"])
+    return keras.losses.deserialize(config)
+
+
+def same_reduction(ours, theirs):
+    return ours == ("none" if theirs is None else theirs)
+
+
+def assert_twin_of(ours, theirs, class_name):
+    """Same name, reduction and dtype, and the same values with and without sample weights."""
+    assert ours.name == theirs.name
+    assert same_reduction(ours.reduction, theirs.reduction), (ours.reduction, theirs.reduction)
+    assert np.dtype(ours.dtype) == np.dtype(theirs.dtype)
+    y_true, y_pred = sample_inputs(class_name)
+    y_pred = y_pred.astype(ours.dtype)
+    shape = np.shape(ours.fn(y_true, y_pred, **ours.kwargs))  # one weight per loss value
+    weights = np.linspace(0.5, 1.5, np.prod(shape, dtype=int)).reshape(shape).astype(np.float32)
+    for sample_weight in (None, weights):
+        expected = np.asarray(theirs(y_true, y_pred, sample_weight=sample_weight))
+        got = np.asarray(ours(y_true, y_pred, sample_weight))
+        assert got.shape == expected.shape and got.dtype == expected.dtype
+        np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("class_name", sorted(CLASSES))
+@pytest.mark.parametrize("json_round_trip", [False, True])
+def test_get_accepts_what_keras_serialize_writes(class_name, json_round_trip):
+    reduction = OTHER_REDUCTIONS[sorted(CLASSES).index(class_name) % len(OTHER_REDUCTIONS)]
+    keras_loss = getattr(keras.losses, class_name)(
+        name=f"my_{class_name.lower()}", reduction=reduction, **NON_DEFAULT_ARGUMENTS.get(class_name, {}))
+    config = keras.losses.serialize(keras_loss)
+    assert set(config["config"]) >= {"name", "reduction"}
+    if json_round_trip:  # as a saved model stores it: tuples come back as lists
+        config = json.loads(json.dumps(config))
+    assert_twin_of(losses.get(config), keras_deserialize(config), class_name)
+
+
+@pytest.mark.parametrize("class_name", sorted(CLASSES))
+def test_get_accepts_every_argument_the_keras_class_takes(class_name):
+    # keras.losses.serialize leaves some arguments out (Huber's delta, CosineSimilarity's
+    # axis, every dtype); a config written by hand may still carry them, and Keras honours them.
+    arguments = {**NON_DEFAULT_ARGUMENTS.get(class_name, {}), "dtype": "float64"}
+    config = {"class_name": class_name, "config": {"name": "mine", "reduction": "sum", **arguments}}
+    assert_twin_of(losses.get(config), keras_deserialize(config), class_name)
+
+
+def test_get_reads_a_dtype_policy_config():
+    policy = keras.dtype_policies.serialize(keras.DTypePolicy("float64"))
+    config = {"class_name": "MeanSquaredError", "config": {"name": "m", "reduction": "sum", "dtype": policy}}
+    assert_twin_of(losses.get(config), keras_deserialize(config), "MeanSquaredError")
+
+
+def test_get_refuses_unknown_config_keys_naming_them():
+    config = {"class_name": "Huber", "config": {"name": "h", "reduction": "sum", "delt": 2.0}}
+    with pytest.raises(TypeError, match="delt"):
+        keras_deserialize(config)  # Keras refuses it too
+    with pytest.raises(ValueError, match=r"unknown key\(s\) \['delt'\]; keras.losses.Huber takes"):
+        losses.get(config)
+    with pytest.raises(ValueError, match="`dtype`"):
+        losses.get({"class_name": "Huber", "config": {"dtype": "float3"}})
+
+
+# --- Masks: Keras's rank adjustment -------------------------------------------------------------
+# Keras attaches a mask to a tensor privately (a `_keras_mask` attribute), so these tests let a
+# public layer do it: `keras.layers.Masking()` marks the time steps whose features all equal 0,
+# and every Keras loss reads that mask off `y_pred` and leaves the masked values out of its
+# reduction. A small `keras.losses.Loss` subclass returns losses of a chosen rank, so that the
+# mask has a trailing axis of 1 more or less than the losses.
+
+
+class Squares(keras.losses.Loss):
+    """Per-entry squared errors, summed over ``axes`` (none: every entry is one loss value)."""
+
+    def __init__(self, axes=None, **kwargs):
+        super().__init__(**kwargs)
+        self.axes = axes
+
+    def call(self, y_true, y_pred):
+        squares = keras.ops.square(y_true - y_pred)
+        return squares if self.axes is None else keras.ops.sum(squares, axis=self.axes)
+
+
+def masked_case(shape, axes, zero_steps):
+    """Predictions with some all-zero time steps, their Keras mask, and the losses in NumPy."""
+    y_pred = np.arange(1, np.prod(shape) + 1, dtype=np.float32).reshape(shape) / 4
+    for step in zero_steps:
+        y_pred[step] = 0.0
+    y_true = np.full(shape, 1.5, np.float32)
+    mask = np.any(y_pred != 0.0, axis=-1)  # what keras.layers.Masking() computes
+    values = np.square(y_true - y_pred)
+    return y_true, y_pred, mask, values if axes is None else values.sum(axis=axes)
+
+
+#: (input shape, axes summed by the loss, all-zero time steps): the losses' shape vs the mask's.
+MASK_CASES = {
+    "losses have a trailing 1 more": ((2, 3, 1), None, [(0, 1), (1, 2)]),  # (2, 3, 1) vs (2, 3)
+    "mask has a trailing 1 more, rank 1": ((3, 1, 2), (1, 2), [(1, 0)]),  # (3,) vs (3, 1)
+    "mask has a trailing 1 more, rank 2": ((2, 3, 1, 2), (2, 3), [(0, 2, 0)]),  # (2, 3) vs (2, 3, 1)
+    "same shape": ((2, 3, 2), 2, [(1, 1)]),  # (2, 3) vs (2, 3)
+    "every value masked": ((2, 1, 2), (1, 2), [(0, 0), (1, 0)]),  # (2,) vs (2, 1)
+}
+
+
+@pytest.mark.parametrize("case", sorted(MASK_CASES))
+@pytest.mark.parametrize("reduction", ["sum_over_batch_size", "sum", "none", "mean_with_sample_weight"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_mask_is_lined_up_with_the_losses_as_keras_does(case, reduction, weighted):
+    shape, axes, zero_steps = MASK_CASES[case]
+    y_true, y_pred, mask, values = masked_case(shape, axes, zero_steps)
+    # A weight per mask entry: Keras lines the mask and the weights up first.
+    sample_weight = None
+    if weighted:
+        sample_weight = np.linspace(0.5, 2.0, mask.size).reshape(mask.shape).astype(np.float32)
+    masked_y_pred = keras.layers.Masking(mask_value=0.0)(y_pred)
+    keras_loss = Squares(axes, reduction=reduction)
+    expected = np.asarray(keras_loss(y_true, masked_y_pred, sample_weight=sample_weight))
+    got = losses.reduce(values, reduction, sample_weight=sample_weight, mask=mask)
+    assert got.shape == expected.shape and got.dtype == expected.dtype
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-6)
+
+
+def test_a_mask_that_cannot_be_lined_up_is_refused_naming_it():
+    y_true, y_pred, mask, values = masked_case((2, 3, 2), (1, 2), [(0, 1)])  # losses (2,), mask (2, 3)
+    with pytest.raises(tf.errors.InvalidArgumentError):  # Keras fails to broadcast them
+        Squares((1, 2))(y_true, keras.layers.Masking(mask_value=0.0)(y_pred))
+    message = r"`mask` of shape \(2, 3\) does not match the losses of shape \(2,\)"
+    with pytest.raises(ValueError, match=message):
+        losses.reduce(values, mask=mask)

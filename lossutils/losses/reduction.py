@@ -32,9 +32,15 @@ def _weights(values: np.ndarray, sample_weight, mask, reduction: str):
     weight = None
     if mask is not None:
         mask = np.asarray(mask, bool)
-        if mask.shape != values.shape:
+        # As in Keras, a trailing axis of length 1 on either side is squeezed (or
+        # added); the mask keeps its own shape here, and `reduce` lines the merged
+        # weights up with the losses exactly as Keras does.
+        lined_up, matched = squeeze_or_expand_to_same_rank(values, mask)
+        if lined_up.shape != matched.shape:
             raise ValueError(
-                f"`mask` must have the shape of the losses {values.shape}; received {mask.shape}."
+                f"`mask` of shape {mask.shape} does not match the losses of shape "
+                f"{values.shape}; expected one entry per loss value (a trailing axis "
+                "of length 1 may be added or left out)."
             )
         if reduction in ("mean", "sum_over_batch_size"):
             # Valid entries weigh total/valid, so dividing by the batch size later
@@ -67,7 +73,9 @@ def reduce(values, reduction="sum_over_batch_size", sample_weight=None, mask=Non
         sample_weight: optional weights, a scalar or an array matching
             ``values`` (a trailing axis of 1 is squeezed).
         mask: optional boolean array, ``False`` where a value must not count
-            (``ignore_class`` in sparse cross-entropy creates one).
+            (``ignore_class`` in sparse cross-entropy creates one), one entry
+            per loss value; as for ``sample_weight``, a trailing axis of 1 is
+            squeezed or added.
 
     Returns:
         A scalar of ``values``'s dtype (or the weighted array for ``"none"``).

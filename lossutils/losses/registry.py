@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
+
+import numpy as np
+
 from . import focal, margin, metric_learning, overlap, probabilistic, regression, sequence
 from .reduction import Loss
 
@@ -56,10 +60,16 @@ CLASSES = {
     "CTC": "ctc",
 }
 
-#: Where a class's defaults differ from its function's: ``q`` has no default in the function.
+#: Where a class's defaults differ from its function's: ``q`` has no default in the
+#: function, and Keras names its Huber instances "huber_loss".
 CLASS_DEFAULTS = {
     "CategoricalGeneralizedCrossEntropy": {"q": 0.5},
+    "Huber": {"name": "huber_loss"},
 }
+
+#: Function arguments a class does not take: ``keras.losses.Circle`` compares a
+#: batch with itself, so it has no reference batch.
+_FUNCTION_ONLY_ARGUMENTS = {"Circle": ("ref_labels", "ref_embeddings")}
 
 #: Names from Keras 2 (and older tutorials) that Keras 3 rejects, with their replacements.
 REMOVED_IN_KERAS_3 = {
@@ -71,9 +81,50 @@ REMOVED_IN_KERAS_3 = {
 }
 
 
-def _loss_class(name: str, **config) -> Loss:
-    """The twin of ``keras.losses.<name>(**config)``."""
-    return Loss(FUNCTIONS[CLASSES[name]], **{**CLASS_DEFAULTS.get(name, {}), **config})
+def _class_arguments(class_name: str) -> list[str]:
+    """What ``keras.losses.<class_name>(...)`` takes: the loss's own arguments, name, reduction, dtype."""
+    fn = FUNCTIONS[CLASSES[class_name]]
+    own = list(inspect.signature(fn).parameters)[2:]  # after y_true, y_pred
+    excluded = _FUNCTION_ONLY_ARGUMENTS.get(class_name, ())
+    return [arg for arg in own if arg not in excluded] + ["name", "reduction", "dtype"]
+
+
+def _compute_dtype(dtype):
+    """A Keras ``dtype`` config entry (a name or a ``DTypePolicy`` config) as a NumPy dtype name."""
+    policy = dtype
+    if isinstance(dtype, dict):  # {"class_name": "DTypePolicy", "config": {"name": "float64"}, ...}
+        policy = (dtype.get("config") or {}).get("name")
+    if isinstance(policy, str):
+        name = policy.removeprefix("mixed_")  # "mixed_float16" computes in float16
+        try:
+            np.dtype(name)
+        except TypeError:
+            pass
+        else:
+            return name
+    raise ValueError(
+        "`dtype` in a loss config must be a dtype name such as 'float32' or a DTypePolicy "
+        f"config; received dtype={dtype!r}."
+    )
+
+
+def _loss_class(class_name: str, config=None) -> Loss:
+    """The twin of ``keras.losses.<class_name>(**config)``."""
+    config = {**CLASS_DEFAULTS.get(class_name, {}), **(config or {})}
+    allowed = _class_arguments(class_name)
+    unknown = sorted(set(config) - set(allowed), key=str)
+    if unknown:
+        raise ValueError(
+            f"The config of {class_name} has unknown key(s) {unknown}; "
+            f"keras.losses.{class_name} takes {allowed}."
+        )
+    if config.get("dtype") is None:
+        config.pop("dtype", None)  # None means Keras's float32
+    else:
+        config["dtype"] = _compute_dtype(config["dtype"])
+    if config.get("name") is None:
+        config.pop("name", None)
+    return Loss(FUNCTIONS[CLASSES[class_name]], **config)
 
 
 def _from_string(name: str):
@@ -105,7 +156,10 @@ def _from_config(config: dict):
         raise ValueError(
             f"'class_name' must name a loss class such as {sorted(CLASSES)[:3]}; received {name!r}."
         )
-    return _loss_class(name, **dict(config.get("config") or {}))
+    inner = config.get("config") or {}
+    if not isinstance(inner, dict):
+        raise ValueError(f"'config' must be a dict of {name}'s arguments; received {inner!r}.")
+    return _loss_class(name, inner)
 
 
 def get(identifier):
@@ -115,15 +169,18 @@ def get(identifier):
         identifier: a function name (``"categorical_crossentropy"``), an alias
             (``"mse"``, ``"kld"``, ...), a class name (``"Huber"``, giving a
             :class:`~lossutils.losses.Loss` with Keras's defaults), a config dict
-            ``{"class_name": ..., "config": {...}}``, a callable (returned as is)
-            or ``None`` (returned as is, like Keras).
+            ``{"class_name": ..., "config": {...}}`` such as
+            ``keras.losses.serialize`` writes (its ``"name"``, ``"reduction"``,
+            ``"dtype"`` and the loss's own arguments are kept), a callable
+            (returned as is) or ``None`` (returned as is, like Keras).
 
     Returns:
         A loss function or a :class:`~lossutils.losses.Loss`.
 
     Raises:
-        ValueError: the name is unknown, or Keras 3 removed it (the message
-            names the replacement).
+        ValueError: the name is unknown, Keras 3 removed it (the message
+            names the replacement), or a config holds a key the class does
+            not take (the message names it).
 
     Example:
 
@@ -131,6 +188,8 @@ def get(identifier):
     'mean_squared_error'
     >>> get("CategoricalCrossentropy")
     Loss(categorical_crossentropy, reduction='sum_over_batch_size')
+    >>> get({"class_name": "Huber", "config": {"name": "h", "reduction": "sum", "delta": 2.0}})
+    Loss(h, delta=2.0, reduction='sum')
     >>> get("logcosh")
     Traceback (most recent call last):
     ...
