@@ -11,11 +11,13 @@ from .reduction import Loss
 
 __all__ = ["get", "FUNCTIONS", "ALIASES", "CLASSES", "CLASS_DEFAULTS", "REMOVED_IN_KERAS_3"]
 
-#: The functional losses, by their Keras 3 names.
+#: The functional losses, by their Keras 3 names: what the loss modules export that
+#: takes ``(y_true, y_pred, ...)`` (a helper beside the losses is not one).
 FUNCTIONS = {
     fn.__name__: fn
     for module in (regression, probabilistic, focal, margin, overlap, metric_learning, sequence)
     for fn in (getattr(module, name) for name in module.__all__)
+    if callable(fn) and list(inspect.signature(fn).parameters)[:2] == ["y_true", "y_pred"]
 }
 
 #: Short names Keras 3 still accepts in ``compile(loss=...)`` and ``keras.losses.get``.
