@@ -169,4 +169,14 @@ EXPLORER_CASES: dict[str, list[ExplorerCase]] = {
             "learning rate",
         ),
     ],
+    # The threshold moves two lines, two markers and the title; the histogram and the
+    # curves stay in the cached picture (they change only with the model).
+    "ThresholdExplorer": [
+        ExplorerCase(
+            "drag the threshold",
+            {"threshold": 0.5, "model": "hinge"},
+            [{"threshold": t / 20} for t in range(-20, 21)],
+            "threshold t",
+        ),
+    ],
 }

@@ -35,6 +35,7 @@ from .regression import (
     regression_loss_small_multiples,
 )
 from .softmax import SoftmaxExplorer, SoftmaxReading, softmax_reading, softmax_small_multiples
+from .threshold import ThresholdExplorer, ThresholdReading, threshold_reading, threshold_readings
 
 __all__ = [
     "Explorer",
@@ -80,4 +81,8 @@ __all__ = [
     "EpochLossReading",
     "epoch_loss_reading",
     "epoch_loss_lags",
+    "ThresholdExplorer",
+    "ThresholdReading",
+    "threshold_reading",
+    "threshold_readings",
 ]

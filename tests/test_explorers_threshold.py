@@ -1,0 +1,181 @@
+"""The threshold explorer: its readings are Keras's metrics, and its figure shows the reading."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from explorer_checks import pixels, pyplot_figure_count, shown_image
+
+from lossutils.explorers import ThresholdExplorer, threshold_reading, threshold_readings
+from lossutils.explorers.threshold import MODELS, THRESHOLDS, test_labels, trained_outputs
+from lossutils.training import circles_problem
+
+
+def keras_binary_accuracy(labels, outputs, threshold: float) -> float:
+    keras = pytest.importorskip("keras")
+    metric = keras.metrics.BinaryAccuracy(threshold=threshold)
+    metric.update_state(labels.reshape(-1, 1), outputs.reshape(-1, 1))
+    return float(metric.result())
+
+
+# --- the data -------------------------------------------------------------------------
+
+def test_the_outputs_are_the_chapters_models_on_the_test_rows():
+    labels = test_labels()
+    np.testing.assert_array_equal(labels, circles_problem("-1/+1").y_test)
+    for model in MODELS:
+        outputs = trained_outputs(model)
+        assert outputs.shape == (500,) and outputs.dtype == np.float32
+        assert np.all(np.abs(outputs) <= 1.0)  # tanh
+    # What the chapter prints for seed 1 (Keras 3, Keras 2.3's rounding, the sign; test rows).
+    hinge, squared = threshold_reading(0.5, "hinge"), threshold_reading(0.5, "squared_hinge")
+    for reading, printed in ((hinge, [0.402, 0.758, 0.852]), (squared, [0.344, 0.646, 0.844])):
+        assert [round(v, 3) for v in (reading.labels_signed, reading.round_rule, reading.sign)] == printed
+
+
+def test_the_data_cannot_be_changed_by_accident():
+    with pytest.raises(ValueError, match="read-only"):
+        trained_outputs("hinge")[0] = 0.0
+    with pytest.raises(ValueError, match="read-only"):
+        test_labels()[0] = 0.0
+
+
+# --- the readings -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("threshold", [-0.75, 0.0, 0.5, 0.95])
+def test_the_thresholded_readings_are_kerass_binary_accuracy(model, threshold):
+    reading = threshold_reading(threshold, model)
+    outputs, labels = trained_outputs(model), test_labels()
+    signed = keras_binary_accuracy(labels, outputs, threshold)
+    zero_one = keras_binary_accuracy((labels + 1) / 2, outputs, threshold)
+    assert reading.labels_signed == pytest.approx(signed, abs=1e-6)
+    assert reading.labels_zero_one == pytest.approx(zero_one, abs=1e-6)
+
+
+def test_kerass_accuracy_is_the_signed_reading_at_one_half():
+    keras = pytest.importorskip("keras")
+    from lossutils.metrics import accuracy_for
+
+    labels, outputs = test_labels().reshape(-1, 1), trained_outputs("hinge").reshape(-1, 1)
+    assert accuracy_for(labels.shape, outputs.shape) == "binary_accuracy"
+    keras_value = float(np.mean(keras.metrics.binary_accuracy(labels, outputs)))
+    assert threshold_reading(0.5).labels_signed == pytest.approx(keras_value, abs=1e-6)
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_the_curves_are_the_readings_at_every_threshold(model):
+    reading = threshold_reading(0.5, model)
+    for i in (0, 57, 200, 300, 400):
+        at = threshold_reading(float(THRESHOLDS[i]), model)
+        assert reading.signed_curve[i] == at.labels_signed
+        assert reading.zero_one_curve[i] == at.labels_zero_one
+    assert np.all(reading.signed_curve <= reading.share_positive)  # a label of -1 never matches
+    assert np.all(np.diff(reading.signed_curve) <= 0)
+    # With 0/1 labels, threshold 0 reads the sign (no output is exactly 0).
+    assert threshold_reading(0.0, model).labels_zero_one == pytest.approx(reading.sign)
+    assert np.all(trained_outputs(model) != 0)
+
+
+def test_the_round_rule_is_the_sign_outside_the_dead_band():
+    reading = threshold_reading(0.5)
+    outputs, labels = reading.outputs, reading.labels
+    right = (np.sign(outputs) == labels) & (np.abs(outputs) > 0.5)
+    assert reading.round_rule == pytest.approx(np.mean(right))
+
+
+@pytest.mark.parametrize(("kwargs", "error", "name"), [
+    ({"threshold": 1.5}, ValueError, "threshold"),
+    ({"threshold": "0.5"}, TypeError, "threshold"),
+    ({"threshold": float("nan")}, ValueError, "threshold"),
+    ({"model": "logistic"}, ValueError, "model"),
+])
+def test_threshold_reading_rejects_bad_input(kwargs, error, name):
+    with pytest.raises(error, match=f"`{name}`"):
+        threshold_reading(**{"threshold": 0.5, "model": "hinge", **kwargs})
+
+
+# --- ThresholdExplorer -------------------------------------------------------------------
+
+def test_threshold_explorer_update_in_place():
+    explorer = ThresholdExplorer()
+    assert explorer.params == {"threshold": 0.5, "model": "hinge"}
+    fig, cut, markers = explorer.fig, explorer.cut, dict(explorer.markers)
+    before = pixels(fig)
+
+    reading = explorer.update(threshold=0.0)
+
+    assert explorer.fig is fig and explorer.cut is cut and explorer.markers == markers
+    assert pyplot_figure_count() == 0
+    assert list(explorer.cut.get_xdata()) == [0.0, 0.0]
+    assert explorer.markers["labels 0/1"].get_ydata()[0] == pytest.approx(reading.sign)
+    assert explorer.title.get_text().splitlines()[1] == "BinaryAccuracy: labels -1/+1 0.442, 0/1 0.852"
+    assert not np.array_equal(pixels(fig), before)
+
+
+def test_changing_the_model_redraws_its_outputs_and_curves():
+    explorer = ThresholdExplorer()
+    ax_outputs, ax_curves = explorer.axes
+    hinge_heights = [bar.get_height() for bar in ax_outputs.patches]
+    reading = explorer.update(model="squared_hinge")
+    squared_heights = [bar.get_height() for bar in ax_outputs.patches]
+    assert len(squared_heights) == len(hinge_heights) and squared_heights != hinge_heights
+    assert sum(squared_heights[1:]) == 500  # the shaded band, then the 40 + 40 stacked bars
+    curve = next(line for line in ax_curves.get_lines() if line.get_label().endswith("labels 0/1"))
+    np.testing.assert_array_equal(curve.get_ydata(), reading.zero_one_curve)
+
+
+def test_threshold_fast_redraw_gives_the_same_picture_as_a_full_draw():
+    explorer = ThresholdExplorer()
+    settings = [(0.25, "hinge"), (-0.6, "squared_hinge"), (0.9, "squared_hinge"), (1.0, "hinge")]
+    for threshold, model in settings:
+        explorer.update(threshold=threshold, model=model)
+        fast = pixels(explorer.fig)
+        explorer.fig.canvas.draw()
+        np.testing.assert_array_equal(fast, pixels(explorer.fig))
+
+
+def test_threshold_bad_update_leaves_everything_unchanged():
+    explorer = ThresholdExplorer()
+    params, reading, title = dict(explorer.params), explorer.reading, explorer.title.get_text()
+    with pytest.raises(ValueError, match="threshold"):
+        explorer.update(threshold=-2.0)
+    with pytest.raises(ValueError, match="model"):
+        explorer.update(model="hinge loss")
+    with pytest.raises(TypeError, match="unknown parameter"):
+        explorer.update(labels="0/1")
+    assert explorer.params == params and explorer.reading is reading
+    assert explorer.title.get_text() == title
+
+
+def test_threshold_widget_drives_the_same_figure():
+    ipywidgets = pytest.importorskip("ipywidgets")
+    explorer = ThresholdExplorer()
+    controls, picture = explorer.widget().children
+    threshold, model = controls.children
+    assert isinstance(threshold, ipywidgets.FloatSlider) and isinstance(model, ipywidgets.ToggleButtons)
+    assert (threshold.min, threshold.max, threshold.value) == (-1.0, 1.0, 0.5)
+    assert model.value == "hinge"
+    first_png, alt = shown_image(picture.value)
+    assert "against the labels -1 and +1 0.402" in alt and "the sign 0.852" in alt
+    model.value = "squared_hinge"
+    png, alt = shown_image(picture.value)
+    assert png != first_png and "squared hinge model" in alt and "0.344" in alt
+    assert pyplot_figure_count() == 0
+
+
+# --- the static figure -------------------------------------------------------------------
+
+def test_threshold_readings_marks_each_threshold_on_both_models():
+    fig = threshold_readings(thresholds=(0.0, 0.5))
+    assert [ax.get_title() for ax in fig.axes[:2]] == ["hinge", "squared hinge"]
+    notes = [text.get_text() for text in fig.axes[2].texts]
+    assert notes == ["0.442", "0.852", "0.402", "0.836"]
+    assert pyplot_figure_count() == 0
+
+
+@pytest.mark.parametrize(("thresholds", "error"),
+                         [((), TypeError), ((2.0,), ValueError), (("0",), TypeError)])
+def test_threshold_readings_rejects_bad_thresholds(thresholds, error):
+    with pytest.raises(error, match="thresholds"):
+        threshold_readings(thresholds=thresholds)
