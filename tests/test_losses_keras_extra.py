@@ -9,6 +9,10 @@ its reductions against Keras's, and bad input.
 from __future__ import annotations
 
 import inspect
+import itertools
+import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -20,6 +24,7 @@ from loss_recipes import recipe_for  # noqa: E402
 from strategies import DTYPES, TOL, assert_agrees, keras_value, shapes  # noqa: E402
 
 from lossutils import losses  # noqa: E402
+from lossutils.losses import overlap  # noqa: E402
 from lossutils.losses.registry import CLASSES  # noqa: E402
 
 
@@ -61,13 +66,156 @@ def test_tversky_with_equal_halves_is_dice():
     np.testing.assert_allclose(losses.tversky(y_true, y_pred), losses.dice(y_true, y_pred), rtol=1e-6)
 
 
+# One missed pixel, two extra ones, one found: TP = 1, FN = 1, FP = 2.
+TVERSKY_TRUE = np.array([[1.0, 1.0, 0.0, 0.0]], np.float32)
+TVERSKY_PRED = np.array([[1.0, 0.0, 1.0, 1.0]], np.float32)
+
+
+@pytest.fixture
+def fresh_detection():
+    """Forget what the installed Keras answered, before and after the test."""
+    overlap._ask_keras.cache_clear()
+    yield
+    overlap._ask_keras.cache_clear()
+
+
+def paper_tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
+    """keras.losses.tversky as the fix of keras-team/keras#23333 computes it (alpha on false positives)."""
+    y_pred = keras.ops.convert_to_tensor(y_pred)
+    y_true = keras.ops.cast(y_true, y_pred.dtype)
+    tp = keras.ops.sum(y_true * y_pred, axis=axis)
+    fp = keras.ops.sum((1 - y_true) * y_pred, axis=axis)
+    fn = keras.ops.sum(y_true * (1 - y_pred), axis=axis)
+    return 1 - tp / (tp + fp * alpha + fn * beta + keras.backend.epsilon())
+
+
+@pytest.mark.parametrize(("alpha_weighs", "expected"), [("missed", 1 - 1 / 2.1), ("extra", 1 - 1 / 2.9)])
+def test_tversky_alpha_weighs_the_pixels_it_is_told(alpha_weighs, expected):
+    ours = losses.tversky(TVERSKY_TRUE, TVERSKY_PRED, alpha=0.9, beta=0.1, axis=1, alpha_weighs=alpha_weighs)
+    np.testing.assert_allclose(ours, [expected], rtol=1e-6)
+
+
+def test_the_two_readings_are_one_another_with_alpha_and_beta_swapped():
+    missed = losses.tversky(TVERSKY_TRUE, TVERSKY_PRED, alpha=0.7, beta=0.2, alpha_weighs="missed")
+    extra = losses.tversky(TVERSKY_TRUE, TVERSKY_PRED, alpha=0.2, beta=0.7, alpha_weighs="extra")
+    np.testing.assert_allclose(missed, extra, rtol=1e-6)
+
+
+def test_detection_reads_the_installed_keras(fresh_detection):
+    found = overlap.keras_tversky_alpha_weighs()
+    value = keras.ops.convert_to_numpy(keras.losses.tversky(TVERSKY_TRUE, TVERSKY_PRED, alpha=0.9, beta=0.1))
+    expected = {"missed": 1 - 1 / 2.1, "extra": 1 - 1 / 2.9}[found]
+    np.testing.assert_allclose(value, expected, rtol=1e-6)
+    # The default twin follows the installed Keras, whichever reading that is.
+    assert_agrees(losses.tversky(TVERSKY_TRUE, TVERSKY_PRED, alpha=0.9, beta=0.1), value)
+
+
+def test_keras_3_15_puts_alpha_on_the_missed_pixels(fresh_detection):
+    # The last release when this was written; a later one may carry the fix.
+    if tuple(int(part) for part in keras.__version__.split(".")[:3]) > (3, 15, 1):
+        pytest.skip(f"Keras {keras.__version__} may include keras-team/keras#23333")
+    assert overlap.keras_tversky_alpha_weighs() == "missed"
+
+
+def test_detection_and_twin_follow_a_fixed_keras(fresh_detection, monkeypatch):
+    monkeypatch.setattr(keras.losses, "tversky", paper_tversky)
+    assert overlap.keras_tversky_alpha_weighs() == "extra"
+    for alpha, beta in ((0.9, 0.1), (0.3, 0.7), (0.0, 2.0)):
+        assert_agrees(losses.tversky(TVERSKY_TRUE, TVERSKY_PRED, alpha=alpha, beta=beta, axis=1),
+                      keras.ops.convert_to_numpy(keras.losses.tversky(TVERSKY_TRUE, TVERSKY_PRED, alpha=alpha,
+                                                                      beta=beta, axis=1)))
+
+
+def test_without_keras_the_twin_follows_the_paper(fresh_detection, monkeypatch):
+    monkeypatch.setitem(sys.modules, "keras", None)  # `import keras` now raises ImportError
+    with pytest.raises(ImportError):
+        overlap.keras_tversky_alpha_weighs()
+    ours = losses.tversky(TVERSKY_TRUE, TVERSKY_PRED, alpha=0.9, beta=0.1, axis=1)
+    np.testing.assert_allclose(ours, [1 - 1 / 2.9], rtol=1e-6)
+
+
+def test_equal_weights_do_not_ask_keras(fresh_detection, monkeypatch):
+    def refuse():
+        raise AssertionError("Keras was consulted although alpha == beta")
+
+    monkeypatch.setattr(overlap, "keras_tversky_alpha_weighs", refuse)
+    np.testing.assert_allclose(losses.tversky(TVERSKY_TRUE, TVERSKY_PRED, alpha=0.3, beta=0.3),
+                               losses.tversky(TVERSKY_TRUE, TVERSKY_PRED, alpha=0.3, beta=0.3,
+                                              alpha_weighs="missed"), rtol=1e-6)
+
+
+def test_a_keras_that_fits_neither_reading_is_reported(fresh_detection, monkeypatch):
+    monkeypatch.setattr(keras.losses, "tversky", lambda *args, **kwargs: np.float32(0.25))
+    with pytest.raises(RuntimeError, match=r"expected 0.5 \(alpha weighs missed pixels\) or 0"):
+        overlap.keras_tversky_alpha_weighs()
+
+
+def test_detection_leaves_lossutils_numpy_only_on_import():
+    # The probe runs only when asked: importing lossutils must not import Keras.
+    code = ("import sys; import lossutils.losses.overlap; "
+            "print(any(m == 'keras' or m.startswith('keras.') for m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "False", result.stderr
+
+
 # --------------------------------------------------------------------- CTC loss
+LOG_1E307 = -math.log(1e-307)  # 706.89: TensorFlow's floor on the paths that stop short
+
+
+def brute_force_ctc(labels, logits):
+    """The exact CTC loss by listing every path, in float64 log space (inf if none reads ``labels``)."""
+    logits = logits.astype(np.float64)
+    log_probs = logits - np.logaddexp.reduce(logits, axis=-1, keepdims=True)
+    frames, n_classes = log_probs.shape
+    terms = []
+    for path in itertools.product(range(n_classes), repeat=frames):
+        merged = [c for i, c in enumerate(path) if i == 0 or c != path[i - 1]]
+        if [c for c in merged if c != 0] == list(labels):
+            terms.append(sum(log_probs[t, c] for t, c in enumerate(path)))
+    return -np.logaddexp.reduce(terms) if terms else math.inf
+
+
 def test_ctc_of_an_impossible_labelling_is_about_707_as_in_keras():
     labels = np.array([[1, 1, 1]])  # needs 5 frames (1 - 1 - 1)
     logits = np.zeros((1, 4, 3), np.float32)
     ours = losses.ctc(labels, logits)
     assert_agrees(ours, keras_value("ctc", labels, logits))
     assert 706 < ours[0] < 720
+
+
+def test_ctc_of_an_impossible_labelling_is_not_bounded_by_707():
+    # "aa" in 2 frames, b favoured by 300: the paths that stop short ('--', '-a', 'aa', 'a-')
+    # have probability about e^-600, and TensorFlow returns 706.89 + 600.
+    labels, logits = np.array([[1, 1]]), np.tile(np.float32([0.0, -300.0, 300.0]), (1, 2, 1))
+    ours = losses.ctc(labels, logits)
+    assert_agrees(ours, keras_value("ctc", labels, logits))
+    assert brute_force_ctc([1, 1], logits[0]) == math.inf
+    np.testing.assert_allclose(ours, [LOG_1E307 + 600.0], rtol=1e-6)
+
+
+@pytest.mark.parametrize("blank_logit", [300.0, 500.0])
+def test_ctc_caps_a_possible_but_unlikely_labelling_as_tensorflow_does(blank_logit):
+    # "ab" in 3 frames: every reading path has two letter frames, about e^-2b each.
+    labels, logits = np.array([[1, 2]]), np.tile(np.float32([blank_logit, 0.0, 0.0]), (1, 3, 1))
+    exact = brute_force_ctc([1, 2], logits[0])
+    np.testing.assert_allclose(exact, 2 * blank_logit - math.log(3), rtol=1e-12)
+    ours = losses.ctc(labels, logits)
+    assert_agrees(ours, keras_value("ctc", labels, logits))
+    expected = min(exact, LOG_1E307)  # the all-blank path, which stops short, weighs 1e-307
+    np.testing.assert_allclose(ours, [expected], rtol=1e-5)
+
+
+def test_tensorflow_gives_a_capped_labelling_no_push_towards_its_letters():
+    tf = pytest.importorskip("tensorflow")
+    pushes = {}
+    for blank_logit in (300.0, 500.0):
+        logits = tf.Variable(np.tile(np.float32([blank_logit, 0.0, 0.0]), (1, 3, 1)))
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(keras.losses.ctc(np.array([[1, 2]]), logits))
+        pushes[blank_logit] = tape.gradient(loss, logits).numpy()[0]
+    assert np.abs(pushes[300.0][:, 1:]).max() > 0.3  # a normal gradient on the letters
+    assert np.all(pushes[500.0][:, 1:] == 0)  # none at all once capped
+    assert np.abs(pushes[500.0]).max() < 1e-5  # the blank keeps only float32 rounding
 
 
 # ------------------------------------------------------------------ loss classes
@@ -183,6 +331,11 @@ UNIT = [[1.0, 0.0], [0.0, 1.0]]
          r"`axis` must be None, an int or a tuple of ints; received 1.0 of type float\."),
         (lambda: losses.tversky(ONE_HOT, PROBS, beta=-0.5), ValueError,
          r"`beta` must be >= 0.0; received -0.5\."),
+        (lambda: losses.tversky(ONE_HOT, PROBS, alpha_weighs="fp"), ValueError,
+         r"`alpha_weighs` must be 'extra' \(false positives, as in the paper\), 'missed' "
+         r"\(false negatives, as Keras 3.15's code\) or None \(as the installed Keras\); received 'fp'\."),
+        (lambda: losses.tversky(ONE_HOT, PROBS, alpha_weighs=True), TypeError,
+         r"`alpha_weighs` must be 'extra', 'missed' or None; received True of type bool\."),
         (lambda: losses.circle([0, 1], [[3.0, 4.0], [0.0, 1.0]]), ValueError,
          r"`y_pred` must hold L2-normalised embeddings \(rows of length 1\); row 0 has length 5"),
         (lambda: losses.circle([0, 1, 1], UNIT), ValueError,

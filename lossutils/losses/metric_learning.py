@@ -77,6 +77,11 @@ def circle(
     further a pair is from its optimum. Distances are ``max(1 - cos, 0)``.
     An anchor with no positive or no negative in the references gets loss 0.
 
+    The values are Keras's. Their gradients are not computed here, and differ
+    between implementations: Keras differentiates through the weights
+    ``a_p`` and ``a_n``, while pytorch-metric-learning's ``CircleLoss``
+    holds them constant (it computes them from detached similarities).
+
     Args:
         y_true: integer labels, shape ``(batch_size,)`` or ``(batch_size, 1)``.
         y_pred: embeddings of unit length, shape ``(batch_size, dim)``.
@@ -142,7 +147,8 @@ def circle(
 
 def _losses_that_count(losses: np.ndarray) -> np.ndarray:
     # Keras attaches the mask `loss > 0` to circle's output, so the Circle class
-    # averages over the anchors that had a positive and a negative pair only.
+    # averages over the anchors whose loss is above 0: at the usual settings, those
+    # that had a positive and a negative pair (any such anchor costs more than 0).
     return losses > 0
 
 

@@ -9,12 +9,19 @@ by default (``axis=None``): the whole batch gives one number. Pass
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .._validation import check_axis, check_in_unit_interval, check_scalar
 from ._common import EPSILON, as_pair
 
-__all__ = ["dice", "tversky"]
+__all__ = ["dice", "tversky", "keras_tversky_alpha_weighs"]
+
+#: The pixels Tversky's ``alpha`` may weigh: "extra" (false positives, as in
+#: Salehi et al. 2017 and Keras's docstring) or "missed" (false negatives, as
+#: the code of Keras 3.15 and earlier does).
+_ALPHA_WEIGHS = ("extra", "missed")
 
 _MASK_HINT = (" Dice and Tversky expect masks or probabilities; "
               "apply a sigmoid or softmax to raw scores first.")
@@ -75,27 +82,108 @@ def dice(y_true, y_pred, axis=None):
     return 1 - 2.0 * intersection / (np.sum(y_true, axis=axis) + np.sum(y_pred, axis=axis) + eps)
 
 
-def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
+def keras_tversky_alpha_weighs():
+    """Which pixels ``alpha`` weighs in the installed Keras's Tversky loss: "missed" or "extra".
+
+    Salehi et al. (2017), and Keras's own docstring, give ``alpha`` to the
+    extra pixels (false positives: predicted, not true) and ``beta`` to the
+    missed ones (false negatives). The code of Keras 3.15 and earlier does
+    the reverse; the fix (keras-team/keras pull request 23333) is merged for
+    a later release. This function asks the installed Keras instead of
+    trusting a version number: it computes ``keras.losses.tversky`` with
+    ``alpha=1, beta=0`` for a prediction that finds one of two true pixels
+    and adds none. The loss is 0.5 if ``alpha`` weighs the missed pixel, 0 if
+    it weighs extra ones. Keras is imported here, not when lossutils is,
+    and the answer is kept for the rest of the session.
+
+    Returns:
+        ``"missed"`` or ``"extra"``.
+
+    Raises:
+        ImportError: Keras is not installed.
+        RuntimeError: Keras's value fits neither reading.
+
+    Example:
+
+    >>> keras_tversky_alpha_weighs() in ("missed", "extra")
+    True
+
+    Taught in: Specialised losses (book/specialised_losses.ipynb).
+    """
+    return _ask_keras()
+
+
+@functools.lru_cache(maxsize=1)
+def _ask_keras() -> str:
+    import keras  # here, not at the top: lossutils stays NumPy-only on import
+
+    y_true = np.array([[1.0, 1.0, 0.0]], dtype="float32")  # two true pixels
+    y_pred = np.array([[1.0, 0.0, 0.0]], dtype="float32")  # one found, one missed, none extra
+    value = float(keras.ops.convert_to_numpy(keras.losses.tversky(y_true, y_pred, alpha=1.0, beta=0.0)))
+    if abs(value - 0.5) < 1e-3:
+        return "missed"
+    if abs(value) < 1e-3:
+        return "extra"
+    raise RuntimeError(
+        f"keras.losses.tversky gave {value!r} for one pixel found and one missed with alpha=1, "
+        "beta=0: expected 0.5 (alpha weighs missed pixels) or 0 (alpha weighs extra pixels)."
+    )
+
+
+def _check_alpha_weighs(alpha_weighs):
+    if alpha_weighs is not None and not isinstance(alpha_weighs, str):
+        raise TypeError(
+            f"`alpha_weighs` must be 'extra', 'missed' or None; received {alpha_weighs!r} "
+            f"of type {type(alpha_weighs).__name__}."
+        )
+    if alpha_weighs is not None and alpha_weighs not in _ALPHA_WEIGHS:
+        raise ValueError(
+            "`alpha_weighs` must be 'extra' (false positives, as in the paper), 'missed' "
+            "(false negatives, as Keras 3.15's code) or None (as the installed Keras); "
+            f"received {alpha_weighs!r}."
+        )
+    return alpha_weighs
+
+
+def _installed_convention() -> str:
+    """What the installed Keras does, or the paper's reading when Keras is not installed."""
+    try:
+        return keras_tversky_alpha_weighs()
+    except ImportError:
+        return "extra"
+
+
+def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None, alpha_weighs=None):
     """Tversky loss: Dice with separate weights for the two kinds of error.
 
     Formula, the sums taken over ``axis``:
-    ``loss = 1 - tp / (tp + alpha * missed + beta * extra + 1e-7)``, where
-    ``tp = sum(y_true * y_pred)``, ``missed = sum(y_true * (1 - y_pred))``
-    and ``extra = sum((1 - y_true) * y_pred)``. With ``alpha = beta = 0.5``
-    it equals :func:`dice`.
+    ``loss = 1 - tp / (tp + alpha * extra + beta * missed + 1e-7)`` in the
+    paper's reading, where ``tp = sum(y_true * y_pred)``,
+    ``extra = sum((1 - y_true) * y_pred)`` (false positives) and
+    ``missed = sum(y_true * (1 - y_pred))`` (false negatives). With
+    ``alpha = beta = 0.5`` it equals :func:`dice`.
 
-    Note which weight is which: Keras's docstring says ``alpha`` controls false
-    positives, but its code (reproduced here) multiplies ``alpha`` with the
-    MISSED true pixels, ``sum(y_true * (1 - y_pred))``, i.e. false negatives,
-    and ``beta`` with the false positives. Raise ``alpha`` to punish misses.
+    Which error ``alpha`` weighs depends on the Keras version: Keras's
+    docstring follows the paper, but the code of Keras 3.15 and earlier
+    multiplies ``alpha`` with the MISSED pixels and ``beta`` with the extra
+    ones; a fix is merged upstream for a later release. By default the twin
+    does what the installed Keras does (see
+    :func:`keras_tversky_alpha_weighs`), so it agrees with
+    ``keras.losses.tversky`` on either; without Keras it follows the paper.
+    Pass ``alpha_weighs`` to fix the reading whatever Keras does.
 
     Args:
         y_true: true masks, values in [0, 1].
         y_pred: predicted masks or probabilities in [0, 1], same shape.
-        alpha: weight (>= 0) of the missed true pixels. Defaults to 0.5.
-        beta: weight (>= 0) of the extra predicted pixels. Defaults to 0.5.
+        alpha: weight (>= 0) of the pixels named by ``alpha_weighs``. Defaults to 0.5.
+        beta: weight (>= 0) of the other kind of error. Defaults to 0.5.
         axis: the axes summed over: None (Keras's default: all of them, one
             number for the whole batch), an int or a tuple of ints.
+        alpha_weighs: ``"extra"`` (``alpha`` weighs false positives, as in the
+            paper), ``"missed"`` (false negatives, as Keras 3.15's code) or
+            None (the default: as the installed Keras, or ``"extra"`` if
+            Keras is not installed; when ``alpha == beta`` the two agree and
+            Keras is not consulted).
 
     Returns:
         The loss with ``axis`` removed: a scalar for ``axis=None``.
@@ -103,19 +191,23 @@ def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
     Example:
 
     >>> y_true, y_pred = [[1.0, 1.0, 0.0, 0.0]], [[1.0, 0.0, 1.0, 1.0]]
-    >>> # One missed pixel and two extra ones: alpha weighs the miss, beta the extras.
-    >>> tversky(y_true, y_pred, alpha=0.9, beta=0.1, axis=1).round(4)
+    >>> # One missed pixel and two extra ones.
+    >>> tversky(y_true, y_pred, alpha=0.9, beta=0.1, axis=1, alpha_weighs="missed").round(4)
     array([0.5238], dtype=float32)
-    >>> tversky(y_true, y_pred, alpha=0.1, beta=0.9, axis=1).round(4)
+    >>> tversky(y_true, y_pred, alpha=0.9, beta=0.1, axis=1, alpha_weighs="extra").round(4)
     array([0.6552], dtype=float32)
 
     Taught in: Specialised losses (book/specialised_losses.ipynb).
     """
     alpha = check_scalar(alpha, "alpha", low=0.0)
     beta = check_scalar(beta, "beta", low=0.0)
+    alpha_weighs = _check_alpha_weighs(alpha_weighs)
     y_true, y_pred, axis = _masks(y_true, y_pred, axis)
     eps = y_pred.dtype.type(EPSILON)
     true_positive = np.sum(y_true * y_pred, axis=axis)
     missed = np.sum((1 - y_pred) * y_true, axis=axis)
     extra = np.sum(y_pred * (1 - y_true), axis=axis)
-    return 1 - true_positive / (true_positive + missed * alpha + extra * beta + eps)
+    if alpha_weighs is None:
+        alpha_weighs = _installed_convention() if alpha != beta else "extra"
+    alpha_pixels, beta_pixels = (extra, missed) if alpha_weighs == "extra" else (missed, extra)
+    return 1 - true_positive / (true_positive + alpha_pixels * alpha + beta_pixels * beta + eps)

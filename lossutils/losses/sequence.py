@@ -83,9 +83,12 @@ def _end_weights(lengths: np.ndarray, n_states: int, dtype) -> np.ndarray:
     """Log-weights of the states a path may end in: 0 for the proper two, else ~log(0).
 
     A proper path ends on the last label or the blank after it. TensorFlow
-    gives every other end state the weight 1e-307 rather than 0, so an
-    impossible labelling (too long for the frames) costs about 707 instead of
-    infinity. The same weights are used here so the values match Keras.
+    gives every other end state the weight 1e-307 rather than 0, so the loss
+    is ``-log(P + 1e-307 * P_short)``, ``P`` the exact probability and
+    ``P_short`` that of the paths that stop short. An impossible labelling
+    (too long for the frames) then costs ``706.89 - log(P_short)`` instead of
+    infinity, and a possible one with ``P`` far below ``1e-307 * P_short`` is
+    capped there too. The same weights are used here so the values match Keras.
     """
     weights = np.full((lengths.size, n_states), LOG_ZERO_END, dtype=dtype)
     rows = np.arange(lengths.size)
@@ -107,10 +110,12 @@ def ctc(y_true, y_pred):
 
     As in TensorFlow, paths that end anywhere but on the last label (or the
     blank after it) still count, with weight ``1e-307``. So the loss is at
-    most about 707 plus the cost of the likeliest such path: a label sequence
-    that cannot fit the frames (each repeated label needs a blank in between)
-    gets that finite value instead of infinity, and so does a possible one
-    whose exact loss would be higher.
+    most ``706.89 - log(P_short)`` (``706.89 = -log(1e-307)``), where
+    ``P_short`` is the probability of the paths that stop short; it is not
+    bounded by 707. A label sequence that cannot fit the frames (each
+    repeated label needs a blank in between) gets that finite value instead
+    of infinity; so does a possible one whose exact loss would be higher,
+    and in TensorFlow its gradient then vanishes.
 
     Args:
         y_true: integer label sequences of shape ``(batch_size, max_label_length)``,
