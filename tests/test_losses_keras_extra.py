@@ -71,14 +71,6 @@ TVERSKY_TRUE = np.array([[1.0, 1.0, 0.0, 0.0]], np.float32)
 TVERSKY_PRED = np.array([[1.0, 0.0, 1.0, 1.0]], np.float32)
 
 
-@pytest.fixture
-def fresh_detection():
-    """Forget what the installed Keras answered, before and after the test."""
-    overlap._ask_keras.cache_clear()
-    yield
-    overlap._ask_keras.cache_clear()
-
-
 def paper_tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
     """keras.losses.tversky as the fix of keras-team/keras#23333 computes it (alpha on false positives)."""
     y_pred = keras.ops.convert_to_tensor(y_pred)
@@ -101,7 +93,7 @@ def test_the_two_readings_are_one_another_with_alpha_and_beta_swapped():
     np.testing.assert_allclose(missed, extra, rtol=1e-6)
 
 
-def test_detection_reads_the_installed_keras(fresh_detection):
+def test_detection_reads_the_installed_keras():
     found = overlap.keras_tversky_alpha_weighs()
     value = keras.ops.convert_to_numpy(keras.losses.tversky(TVERSKY_TRUE, TVERSKY_PRED, alpha=0.9, beta=0.1))
     expected = {"missed": 1 - 1 / 2.1, "extra": 1 - 1 / 2.9}[found]
@@ -110,14 +102,14 @@ def test_detection_reads_the_installed_keras(fresh_detection):
     assert_agrees(losses.tversky(TVERSKY_TRUE, TVERSKY_PRED, alpha=0.9, beta=0.1), value)
 
 
-def test_keras_3_15_puts_alpha_on_the_missed_pixels(fresh_detection):
+def test_keras_3_15_puts_alpha_on_the_missed_pixels():
     # The last release when this was written; a later one may carry the fix.
     if tuple(int(part) for part in keras.__version__.split(".")[:3]) > (3, 15, 1):
         pytest.skip(f"Keras {keras.__version__} may include keras-team/keras#23333")
     assert overlap.keras_tversky_alpha_weighs() == "missed"
 
 
-def test_detection_and_twin_follow_a_fixed_keras(fresh_detection, monkeypatch):
+def test_detection_and_twin_follow_a_fixed_keras(monkeypatch):
     monkeypatch.setattr(keras.losses, "tversky", paper_tversky)
     assert overlap.keras_tversky_alpha_weighs() == "extra"
     for alpha, beta in ((0.9, 0.1), (0.3, 0.7), (0.0, 2.0)):
@@ -126,7 +118,7 @@ def test_detection_and_twin_follow_a_fixed_keras(fresh_detection, monkeypatch):
                                                                       beta=beta, axis=1)))
 
 
-def test_without_keras_the_twin_follows_the_paper(fresh_detection, monkeypatch):
+def test_without_keras_the_twin_follows_the_paper(monkeypatch):
     monkeypatch.setitem(sys.modules, "keras", None)  # `import keras` now raises ImportError
     with pytest.raises(ImportError):
         overlap.keras_tversky_alpha_weighs()
@@ -134,17 +126,17 @@ def test_without_keras_the_twin_follows_the_paper(fresh_detection, monkeypatch):
     np.testing.assert_allclose(ours, [1 - 1 / 2.9], rtol=1e-6)
 
 
-def test_equal_weights_do_not_ask_keras(fresh_detection, monkeypatch):
+def test_equal_weights_do_not_ask_keras(monkeypatch):
     def refuse():
         raise AssertionError("Keras was consulted although alpha == beta")
 
-    monkeypatch.setattr(overlap, "keras_tversky_alpha_weighs", refuse)
+    monkeypatch.setattr(overlap, "_installed_convention", refuse)
     np.testing.assert_allclose(losses.tversky(TVERSKY_TRUE, TVERSKY_PRED, alpha=0.3, beta=0.3),
                                losses.tversky(TVERSKY_TRUE, TVERSKY_PRED, alpha=0.3, beta=0.3,
                                               alpha_weighs="missed"), rtol=1e-6)
 
 
-def test_a_keras_that_fits_neither_reading_is_reported(fresh_detection, monkeypatch):
+def test_a_keras_that_fits_neither_reading_is_reported(monkeypatch):
     monkeypatch.setattr(keras.losses, "tversky", lambda *args, **kwargs: np.float32(0.25))
     with pytest.raises(RuntimeError, match=r"expected 0.5 \(alpha weighs missed pixels\) or 0"):
         overlap.keras_tversky_alpha_weighs()

@@ -9,8 +9,6 @@ by default (``axis=None``): the whole batch gives one number. Pass
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from .._validation import check_axis, check_in_unit_interval, check_scalar
@@ -22,6 +20,8 @@ __all__ = ["dice", "tversky", "keras_tversky_alpha_weighs"]
 #: Salehi et al. 2017 and Keras's docstring) or "missed" (false negatives, as
 #: the code of Keras 3.15 and earlier does).
 _ALPHA_WEIGHS = ("extra", "missed")
+#: The answer of each ``keras.losses.tversky`` asked so far, so that Keras is asked once.
+_ANSWERS: dict = {}
 
 _MASK_HINT = (" Dice and Tversky expect masks or probabilities; "
               "apply a sigmoid or softmax to raw scores first.")
@@ -94,7 +94,7 @@ def keras_tversky_alpha_weighs():
     ``alpha=1, beta=0`` for a prediction that finds one of two true pixels
     and adds none. The loss is 0.5 if ``alpha`` weighs the missed pixel, 0 if
     it weighs extra ones. Keras is imported here, not when lossutils is,
-    and the answer is kept for the rest of the session.
+    and asked once per session.
 
     Returns:
         ``"missed"`` or ``"extra"``.
@@ -110,24 +110,23 @@ def keras_tversky_alpha_weighs():
 
     Taught in: Specialised losses (book/specialised_losses.ipynb).
     """
-    return _ask_keras()
-
-
-@functools.lru_cache(maxsize=1)
-def _ask_keras() -> str:
     import keras  # here, not at the top: lossutils stays NumPy-only on import
 
-    y_true = np.array([[1.0, 1.0, 0.0]], dtype="float32")  # two true pixels
-    y_pred = np.array([[1.0, 0.0, 0.0]], dtype="float32")  # one found, one missed, none extra
-    value = float(keras.ops.convert_to_numpy(keras.losses.tversky(y_true, y_pred, alpha=1.0, beta=0.0)))
-    if abs(value - 0.5) < 1e-3:
-        return "missed"
-    if abs(value) < 1e-3:
-        return "extra"
-    raise RuntimeError(
-        f"keras.losses.tversky gave {value!r} for one pixel found and one missed with alpha=1, "
-        "beta=0: expected 0.5 (alpha weighs missed pixels) or 0 (alpha weighs extra pixels)."
-    )
+    keras_tversky = keras.losses.tversky
+    if keras_tversky not in _ANSWERS:
+        y_true = np.array([[1.0, 1.0, 0.0]], dtype="float32")  # two true pixels
+        y_pred = np.array([[1.0, 0.0, 0.0]], dtype="float32")  # one found, one missed, none extra
+        value = float(keras.ops.convert_to_numpy(keras_tversky(y_true, y_pred, alpha=1.0, beta=0.0)))
+        if abs(value - 0.5) < 1e-3:
+            _ANSWERS[keras_tversky] = "missed"
+        elif abs(value) < 1e-3:
+            _ANSWERS[keras_tversky] = "extra"
+        else:
+            raise RuntimeError(
+                f"keras.losses.tversky gave {value!r} for one pixel found and one missed with alpha=1, "
+                "beta=0: expected 0.5 (alpha weighs missed pixels) or 0 (alpha weighs extra pixels)."
+            )
+    return _ANSWERS[keras_tversky]
 
 
 def _check_alpha_weighs(alpha_weighs):
