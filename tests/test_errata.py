@@ -1,15 +1,19 @@
 """The errata appendix (book/errata.ipynb) covers every worked example and erratum.
 
 Its numbers are checked by nbval like any chapter's; here: every label has one row, in
-the section of its article, with a link to a section of the book that exists; and every
-recorded Keras 2 call is in the closing table.
+the section of its article, with a link to a section of the book that exists; every
+recorded Keras 2 call is in the closing table, and the book's reproductions of old calls
+are marked as such; the tables read as prose, not as a log of reprs; and the rows that
+quote Keras (K3, E3, E4, E5 and E6) say what Keras and the arithmetic give today.
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 import nbformat
+import numpy as np
 import pytest
 from link_glossary import ROOT
 from myst_parser.mdit_to_docutils.base import default_slugify
@@ -87,6 +91,80 @@ def test_every_recorded_keras_call_is_in_the_closing_table():
     (_, table), = [(h, t) for h, t in SECTIONS if "outdated call" in h]
     labels = [label for label, _ in ROW.findall(table)]
     assert labels == [change.erratum for change in keras_changes.CHANGES]
+
+
+#: What a log shows and a reader should not read: reprs, outcome prefixes, "(s)" plurals, "..".
+LOG_ARTEFACTS = re.compile(r"np\.float32\(|(?<![\w.])array\(|<tf\.Tensor|dtype=|\b(?:raises|works|warns):|"
+                           r"\b(?:row|column)\(s\)|(?<!\.)\.\.(?!\.)")
+
+
+def row(article, label):
+    """The 'what is true' cell of one label's row."""
+    (_, table), = [(h, t) for h, t in SECTIONS if HEADINGS[article] in h]
+    (rest,) = [rest for labels, rest in ROW.findall(table) if label in labels.split(", ")]
+    return rest.split(" | ")[1]
+
+
+def test_the_tables_read_as_prose_not_as_a_log():
+    for heading, table in SECTIONS:
+        found = LOG_ARTEFACTS.findall(table)
+        assert not found, f"{heading}: {found}"
+
+
+def test_the_rule_catches_a_log():
+    assert len(LOG_ARTEFACTS.findall("raises: ValueError; np.float32(0.01); array([1]); 2 row(s); [0, 2]..")) == 5
+    assert not LOG_ARTEFACTS.findall("compile(..., target_tensors=None, ...); {0, 1, ..., n}; np.array([1])")
+
+
+def test_no_word_about_how_the_page_was_made():
+    notebook = nbformat.read(ERRATA, as_version=4)
+    prose = " ".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    assert "was built" not in prose and "nbval" not in prose
+
+
+def test_k3_shows_the_error_keras_itself_raises():
+    keras = pytest.importorskip("keras")
+    with pytest.raises(Exception) as raised:  # noqa: PT011 (TensorFlow's own error class)
+        keras.losses.sparse_categorical_crossentropy(np.array([3]), np.array([[0.2, 0.3, 0.5]]))
+    message = re.search(r"Received a label value of 3 which is outside the valid range of \[0, 3\)",
+                        str(raised.value)).group()
+    true = row("Koech", "K3")
+    assert type(raised.value).__name__ in true and f"“{message}”" in true
+    assert "lossutils" not in true and "`y_true` holds" not in true
+
+
+def test_e3_and_e4_give_the_values_and_say_where_they_come_from():
+    keras = pytest.importorskip("keras")
+    logits = np.array([[3.2, 1.3, 0.2, 0.8]])
+    e3 = float(keras.losses.categorical_crossentropy(np.array([[1.0, 0, 0, 0]]), logits, from_logits=True)[0])
+    assert f"its categorical cross-entropy of the exact logits is {e3:.4f}" in row("Koech", "E3")
+    rebuilt = np.exp([4.8, 1.3, 0.5, 1.1]) / np.exp([4.8, 1.3, 0.5, 1.1]).sum()
+    e4 = row("Koech", "E4")
+    assert f"the rounded 0.936: -log2(0.936) = {-math.log2(0.936):.3f} bits" in e4
+    assert f"the unrounded probability gives {-math.log2(rebuilt[0]):.4f}" in e4
+
+
+def test_e5_and_e6_show_the_same_values_to_the_same_digits():
+    keras = pytest.importorskip("keras")
+    y_pred = np.array([[0.05, 0.95, 0], [0.1, 0.8, 0.1]])
+    values = keras.losses.sparse_categorical_crossentropy(np.array([1, 2]), y_pred).numpy()
+    shown = "[" + ", ".join(f"{v:.4f}" for v in values) + "]"
+    assert shown in row("CSDN", "E5") and shown in row("CSDN", "E6")
+
+
+def test_y2_does_not_read_as_if_a_short_name_meant_cosine():
+    true = row("Yisu", "Y2")
+    assert "`keras.losses.get('mse')` returns the function `mean_squared_error`" in true
+    assert "'cosine_similarity'; 'mean_squared_error'" not in true
+
+
+def test_the_book_s_reproductions_of_old_calls_are_marked_in_the_closing_table():
+    (_, table), = [(h, t) for h, t in SECTIONS if "outdated call" in h]
+    assert "the article's call" not in table.splitlines()[0]
+    rows = [rest for _, rest in ROW.findall(table)]
+    for change, rest in zip(keras_changes.CHANGES, rows, strict=True):
+        marked = f"the book's reproduction of the article's `{change.reproduces}`" in rest
+        assert marked == bool(change.reproduces), change
 
 
 def test_the_website_renders_the_tables_and_links_the_sections(site):
