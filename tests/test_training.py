@@ -160,3 +160,91 @@ def test_reshuffling_gives_a_fresh_order_every_epoch_and_stays_reproducible():
     with pytest.raises(TypeError, match="`reshuffle`"):
         training.run_experiment("hinge", reshuffle="yes")
     assert isinstance(batches, tf.data.Dataset)
+
+
+def test_the_mse_panels_share_one_logarithmic_axis():
+    results = {(name, 1): training.run_experiment(name, seed=1, epochs=2)
+               for name in ("mean_squared_error", "mean_absolute_error")}
+    fig = training.learning_curves(results, ["mean_squared_error", "mean_absolute_error"])
+    mse_panels = fig.axes[2:]
+    assert [ax.get_yscale() for ax in mse_panels] == ["log", "log"]
+    assert mse_panels[0].get_ylim() == mse_panels[1].get_ylim()
+    values = [v for run in results.values() for key in ("mse", "val_mse") for v in run.history[key]]
+    low, high = mse_panels[0].get_ylim()
+    assert low < min(values) and max(values) < high
+    assert fig.axes[0].get_yscale() == "linear"
+
+
+# --- the generators' own probabilities ---------------------------------------------------
+
+@pytest.mark.parametrize("problem", ["circles", "blobs"])
+def test_the_true_probabilities_give_the_conditional_entropy_of_a_fresh_sample(problem):
+    """E[-ln p(y | x)] over a large sample drawn anew by the generator is H(Y | X)."""
+    from sklearn.datasets import make_blobs, make_circles
+
+    if problem == "circles":
+        x, y = make_circles(n_samples=200_000, noise=0.1, random_state=7)
+    else:
+        centers, _ = training._blobs_generator()
+        x, y = make_blobs(n_samples=200_000, centers=centers, cluster_std=2, random_state=7)
+    p = training.true_probabilities(problem, x)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+    estimate = -np.mean(np.log(p[np.arange(len(y)), y]))
+    assert training.conditional_entropy(problem) == pytest.approx(estimate, abs=0.005)
+
+
+def test_the_true_probabilities_make_the_best_classifier_on_the_test_rows():
+    circles, blobs = training.circles_problem(), training.blobs_problem(one_hot=False)
+    circles_p = training.true_probabilities("circles", circles.x_test)
+    blobs_p = training.true_probabilities("blobs", blobs.x_test)
+    assert np.mean(circles_p.argmax(axis=1) == circles.y_test) == pytest.approx(0.850)
+    assert np.mean(blobs_p.argmax(axis=1) == blobs.y_test) == pytest.approx(0.840)
+    # At the centre the point is surely inner; between the circles, nearly one half each.
+    center = training.true_probabilities("circles", np.array([[0.0, 0.0], [0.0, 0.9]]))
+    np.testing.assert_allclose(center, [[0.0, 1.0], [0.5, 0.5]], atol=0.03)
+
+
+@pytest.mark.parametrize(("kwargs", "error", "name"), [
+    ({"problem": "regression"}, ValueError, "problem"),
+    ({"x": np.zeros((3, 20))}, ValueError, "x"),
+])
+def test_the_true_probabilities_reject_bad_input(kwargs, error, name):
+    with pytest.raises(error, match=f"`{name}`"):
+        training.true_probabilities(**{"problem": "circles", "x": np.zeros((3, 2)), **kwargs})
+    with pytest.raises(ValueError, match="`problem`"):
+        training.conditional_entropy("regression")
+
+
+# --- what each loss pushes on ---------------------------------------------------------------
+
+def derivative_by_hand(name: str, z: np.ndarray, prediction: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """d loss / d z of one row, worked by hand, for the output of experiment ``name``."""
+    if name == "mean_squared_error":
+        return 2 * (prediction[:, 0] - y)
+    if name == "mean_absolute_error":
+        return np.sign(prediction[:, 0] - y)
+    t = np.tanh(z[:, 0])
+    if name == "hinge":
+        return -y * (1 - t**2)  # y tanh(z) < 1 always: the hinge never goes flat
+    if name == "squared_hinge":
+        return -2 * y * (1 - y * t) * (1 - t**2)
+    if name == "binary_crossentropy":
+        return prediction[:, 0] - y
+    return prediction - np.eye(3)[y.astype(int)]  # sparse categorical cross-entropy
+
+
+@pytest.mark.parametrize("name", ["mean_squared_error", "mean_absolute_error", "hinge", "squared_hinge",
+                                  "binary_crossentropy", "sparse_categorical_crossentropy"])
+def test_output_gradients_are_each_losss_derivative(name):
+    """The tape's gradients at the output layer against the derivatives worked by hand."""
+    pushes = training.output_gradients(training.run_experiment(name, seed=2, epochs=2))
+    z, prediction, gradient = pushes["z"], pushes["prediction"], pushes["gradient"]
+    y = training.EXPERIMENTS[name].problem().y_train
+    assert z.shape == prediction.shape == gradient.shape and pushes["loss"].shape == (500,)
+    by_hand = derivative_by_hand(name, z, prediction, y)
+    np.testing.assert_allclose(gradient if gradient.shape[1] == 3 else gradient[:, 0], by_hand, atol=2e-6)
+
+
+def test_output_gradients_rejects_unknown_rows():
+    with pytest.raises(ValueError, match="`rows`"):
+        training.output_gradients(training.run_experiment("hinge", seed=2, epochs=1), rows="all")
