@@ -192,8 +192,10 @@ def test_get_accepts_what_keras_serialize_writes(class_name, json_round_trip):
 
 @pytest.mark.parametrize("class_name", sorted(CLASSES))
 def test_get_accepts_every_argument_the_keras_class_takes(class_name):
-    # keras.losses.serialize leaves some arguments out (Huber's delta, CosineSimilarity's
-    # axis, every dtype); a config written by hand may still carry them, and Keras honours them.
+    # Keras 3.15's get_config leaves some arguments out (Huber's delta, the axis of
+    # CosineSimilarity and SparseCategoricalCrossentropy, every dtype), so a saved model
+    # reloads them at their defaults; a config written by hand may still carry them, and
+    # Keras's from_config honours them.
     arguments = {**NON_DEFAULT_ARGUMENTS.get(class_name, {}), "dtype": "float64"}
     config = {"class_name": class_name, "config": {"name": "mine", "reduction": "sum", **arguments}}
     assert_twin_of(losses.get(config), keras_deserialize(config), class_name)
