@@ -167,7 +167,7 @@ def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None, alpha_weighs=None):
     multiplies ``alpha`` with the MISSED pixels and ``beta`` with the extra
     ones; a fix is merged upstream for a later release. By default the twin
     does what the installed Keras does (see
-    :func:`keras_tversky_alpha_weighs`), so it agrees with
+    :func:`~lossutils.losses.overlap.keras_tversky_alpha_weighs`), so it agrees with
     ``keras.losses.tversky`` on either; without Keras it follows the paper.
     Pass ``alpha_weighs`` to fix the reading whatever Keras does.
 
