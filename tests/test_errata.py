@@ -112,8 +112,16 @@ def test_the_tables_read_as_prose_not_as_a_log():
 
 
 def test_the_rule_catches_a_log():
-    assert len(LOG_ARTEFACTS.findall("raises: ValueError; np.float32(0.01); array([1]); 2 row(s); [0, 2]..")) == 5
+    log = "raises: ValueError; np.float32(0.01); array([1]); 2 row(s); [0, 2].."
+    assert len(LOG_ARTEFACTS.findall(log)) == 5
     assert not LOG_ARTEFACTS.findall("compile(..., target_tensors=None, ...); {0, 1, ..., n}; np.array([1])")
+
+
+def test_no_warning_is_printed_beside_the_tables():
+    notebook = nbformat.read(ERRATA, as_version=4)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            assert "WARNING" not in output.get("text", ""), output.get("text")
 
 
 def test_no_word_about_how_the_page_was_made():
