@@ -175,7 +175,7 @@ class Outcome:
         if self.kind == "works":
             return f"returns {_readable(self.value)}"
         kind, _, message = self.detail.partition(": ")
-        verb = "raises" if self.kind == "raises" else "warns"
+        verb = "raises" if self.kind == "raises" else "issues a"
         return f"{verb} {kind}, “{message.strip()}”" if message.strip() else f"{verb} {kind}"
 
 

@@ -45,7 +45,7 @@ def test_run_reports_errors_warnings_and_values():
 
 def test_words_say_what_happened_as_a_reader_reads_it():
     assert run("1 / 0", {}).words() == "raises ZeroDivisionError, “division by zero”"
-    assert run("import warnings\nwarnings.warn('careful')", {}).words() == "warns UserWarning, “careful”"
+    assert run("import warnings\nwarnings.warn('careful')", {}).words() == "issues a UserWarning, “careful”"
     assert run("'mse'", {}).words() == "returns `'mse'`"
     assert run("0.5", {}).words() == "returns 0.5"
     env = dict(ENV)
