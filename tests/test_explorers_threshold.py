@@ -109,7 +109,7 @@ def test_threshold_explorer_update_in_place():
     assert pyplot_figure_count() == 0
     assert list(explorer.cut.get_xdata()) == [0.0, 0.0]
     assert explorer.markers["labels 0/1"].get_ydata()[0] == pytest.approx(reading.sign)
-    assert explorer.title.get_text().splitlines()[1] == "BinaryAccuracy: labels -1/+1 0.442, 0/1 0.852"
+    assert explorer.title.get_text() == "t = +0.00: labels -1/+1 0.442, labels 0/1 0.852"
     assert not np.array_equal(pixels(fig), before)
 
 
@@ -119,6 +119,8 @@ def test_changing_the_model_redraws_its_outputs_and_curves():
     hinge_heights = [bar.get_height() for bar in ax_outputs.patches]
     reading = explorer.update(model="squared_hinge")
     squared_heights = [bar.get_height() for bar in ax_outputs.patches]
+    assert ax_outputs.get_title() == "The 500 test outputs of the squared hinge model, by label"
+    assert [text.get_text() for text in ax_curves.texts] == ["sign 0.844", "Keras 2.3 round 0.646"]
     assert len(squared_heights) == len(hinge_heights) and squared_heights != hinge_heights
     assert sum(squared_heights[1:]) == 500  # the shaded band, then the 40 + 40 stacked bars
     curve = next(line for line in ax_curves.get_lines() if line.get_label().endswith("labels 0/1"))
@@ -127,7 +129,8 @@ def test_changing_the_model_redraws_its_outputs_and_curves():
 
 def test_threshold_fast_redraw_gives_the_same_picture_as_a_full_draw():
     explorer = ThresholdExplorer()
-    settings = [(0.25, "hinge"), (-0.6, "squared_hinge"), (0.9, "squared_hinge"), (1.0, "hinge")]
+    settings = [(0.25, "hinge"), (-0.6, "squared_hinge"), (-0.85, "squared_hinge"), (0.9, "squared_hinge"),
+                (-0.9, "hinge"), (1.0, "hinge")]  # the line crosses the texts on the lines at -0.9
     for threshold, model in settings:
         explorer.update(threshold=threshold, model=model)
         fast = pixels(explorer.fig)
@@ -170,7 +173,7 @@ def test_threshold_readings_marks_each_threshold_on_both_models():
     fig = threshold_readings(thresholds=(0.0, 0.5))
     assert [ax.get_title() for ax in fig.axes[:2]] == ["hinge", "squared hinge"]
     notes = [text.get_text() for text in fig.axes[2].texts]
-    assert notes == ["0.442", "0.852", "0.402", "0.836"]
+    assert notes == ["sign 0.852", "Keras 2.3 round 0.758", "0.442", "0.852", "0.402", "0.836"]
     assert pyplot_figure_count() == 0
 
 

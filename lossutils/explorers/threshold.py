@@ -304,9 +304,16 @@ def _draw_curves(ax, reading: ThresholdReading) -> dict:
 
 
 def _title(reading: ThresholdReading) -> str:
-    return (f"{MODEL_NAMES[reading.model]}, t = {reading.threshold:+.2f}\n"
-            f"BinaryAccuracy: labels -1/+1 {reading.labels_signed:.3f}, 0/1 {reading.labels_zero_one:.3f}\n"
-            f"no threshold: round {reading.round_rule:.3f}, sign {reading.sign:.3f}")
+    """What changes with the threshold; the readings without one are written on their lines."""
+    return (f"t = {reading.threshold:+.2f}: labels -1/+1 {reading.labels_signed:.3f}, "
+            f"labels 0/1 {reading.labels_zero_one:.3f}")
+
+
+def _label_lines(ax, reading: ThresholdReading) -> list:
+    """The readings without a threshold, written on their horizontal lines."""
+    return [ax.text(-0.97, value + 0.012, f"{name} {value:.3f}", fontsize=7.5, color="0.2", va="bottom",
+                    zorder=2.2)  # under the moving threshold line (2.4) and markers (3)
+            for name, value in (("sign", reading.sign), ("Keras 2.3 round", reading.round_rule))]
 
 
 class ThresholdExplorer(Explorer):
@@ -326,8 +333,8 @@ class ThresholdExplorer(Explorer):
 
     >>> explorer = ThresholdExplorer()
     >>> reading = explorer.update(threshold=0.0)
-    >>> explorer.title.get_text().splitlines()[1]
-    'BinaryAccuracy: labels -1/+1 0.442, 0/1 0.852'
+    >>> explorer.title.get_text()
+    't = +0.00: labels -1/+1 0.442, labels 0/1 0.852'
 
     Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
     """
@@ -365,7 +372,6 @@ class ThresholdExplorer(Explorer):
             (self.markers[name],) = ax_curves.plot([], [], "o", color=READING_STYLES[name][0], zorder=3)
         legend_below(fig, ax_outputs, ax_curves, ncols=3, fontsize=7.5)
         self.title = ax_curves.set_title("", fontsize=8.5)
-        ax_outputs.set_title("The 500 test outputs, by label", fontsize=8.5)
         spines = [ax.spines[side] for ax in self.axes for side in ("left", "bottom")]
         self._changing = [self.cut, self.cut_on_curves, *self.markers.values(), self.title, *spines]
         return fig
@@ -374,11 +380,14 @@ class ThresholdExplorer(Explorer):
         """The histogram and the curves of the current model (they change only with it)."""
         ax_outputs, ax_curves = self.axes
         for ax in self.axes:
-            for artist in [*ax.patches, *ax.lines]:
+            for artist in [*ax.patches, *ax.lines, *ax.texts]:
                 if artist not in getattr(self, "_changing", ()):
                     artist.remove()
         _draw_outputs(ax_outputs, reading)
         _draw_curves(ax_curves, reading)
+        _label_lines(ax_curves, reading)
+        ax_outputs.set_title(f"The 500 test outputs of the {MODEL_NAMES[reading.model]} model, by label",
+                             fontsize=8.5)
         self._static_model = reading.model
 
     def _redraw_artists(self):
@@ -442,6 +451,7 @@ def threshold_readings(thresholds=(0.0, 0.5), *, title: str | None = None):
         readings = [threshold_reading(t, model) for t in thresholds]
         _draw_outputs(ax_outputs, readings[0])
         _draw_curves(ax_curves, readings[0])
+        _label_lines(ax_curves, readings[0])
         for reading in readings:
             ax_outputs.axvline(reading.threshold, color=HIGHLIGHT, linewidth=1.4)
             ax_curves.axvline(reading.threshold, color=HIGHLIGHT, linewidth=0.9)
