@@ -137,7 +137,8 @@ def _draw_plane(ax) -> tuple[dict, list]:
     # Lines drawn before the prediction's, so under them in every draw.
     ax.plot([0.0, 1.0], [0.0, 0.0], color=TARGET, linewidth=2)
     ax.plot([1.0], [0.0], ">", color=TARGET, markersize=6)
-    over = [ax.text(1.02, -0.18, "target a", color=TARGET, fontsize=8)]
+    # Below the axis, so a prediction along the target (0 degrees) does not cover the words.
+    over = [ax.text(1.02, -0.5, "target a", color=TARGET, fontsize=8)]
     artists = {
         "prediction": ax.plot([], [], color=BLUE, linewidth=2, label="prediction b")[0],
         "tip": ax.plot([], [], "o", color=BLUE, markersize=5)[0],
