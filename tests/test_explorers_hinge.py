@@ -123,3 +123,24 @@ def test_the_squared_hinge_leaves_the_frame_instead_of_running_along_its_top():
         red, green, blue = rows[..., 0], rows[..., 1], rows[..., 2]
         orange = ((red - blue > 60) & (green > 0.55 * red)).any(axis=0)
         assert 0 < orange.sum() < 0.03 * orange.size, orange.sum()
+
+
+def test_no_negative_zero_in_the_words():
+    """A margin or a slope of 0 is written 0, not -0, in the title and the alt text."""
+    explorer = MarginExplorer(score=0.0, label=-1)
+    assert "margin +0.00" in explorer.describe(explorer.reading)
+    assert "margin y·s = +0.00" in explorer.title.get_text()
+    reading = explorer.update(score=1.5, label=1)
+    assert "-0.000" not in explorer.describe(reading)
+    assert all(np.copysign(1.0, slope) == 1.0 for slope in reading.slopes.values() if slope == 0.0)
+
+
+def test_a_slope_beyond_the_axis_is_marked_at_its_edge():
+    """At score -2 the squared hinge's slope is -6: its marker points down from the bottom edge."""
+    explorer = MarginExplorer(score=-2.0, label=1)
+    marker = explorer.artists["slope marker", "squared hinge"]
+    assert explorer.reading.slopes["squared hinge"] == -6.0
+    assert (marker.get_ydata()[0], marker.get_marker()) == (-hinge.SLOPE_TOP, "v")
+    assert explorer.axes[1].get_ylim()[0] < -hinge.SLOPE_TOP  # the marker shows whole
+    explorer.update(score=0.5)
+    assert (marker.get_ydata()[0], marker.get_marker()) == (-1.0, "o")

@@ -39,8 +39,8 @@ MARGIN_STYLES = {"hinge": (BLUE, "-"), "squared hinge": (ORANGE, "-"),
                  "categorical hinge": (REDDISH_PURPLE, ":"), "logistic": (BLUISH_GREEN, "--")}
 #: Both scores of the two-class categorical hinge are shifted up by this (see :func:`_losses_at`).
 TWO_CLASS_OFFSET = 3.0
-#: The loss and slope axes stop here (the loss axis a little above, so that a marker at the top shows
-#: whole); a curve that runs higher leaves the frame, and a marker of a larger value sits at the edge.
+#: The loss and slope axes stop here (a little beyond, so that a marker at the edge shows whole); a
+#: curve that runs further leaves the frame, and a marker of a value beyond it sits at the edge.
 LOSS_TOP, SLOPE_TOP = 5.0, 3.0
 
 
@@ -97,12 +97,13 @@ def _slopes_at(scores: np.ndarray, label: int) -> dict[str, np.ndarray]:
     -y (its maximum passes the gradient to the first argument on a tie), and so is this."""
     slack = np.maximum(0.0, 1.0 - label * scores)
     hinge_slope = np.where(label * scores <= 1.0, -float(label), 0.0)
-    return {
+    slopes = {
         "hinge": hinge_slope,
         "squared hinge": -2.0 * label * slack,
         "categorical hinge": hinge_slope,
         "logistic": -label / (1.0 + np.exp(label * scores)),
     }
+    return {name: values + 0.0 for name, values in slopes.items()}  # + 0.0: a zero slope is 0, never -0
 
 
 def margin_reading(score=0.5, label=1) -> MarginReading:
@@ -138,7 +139,7 @@ def margin_reading(score=0.5, label=1) -> MarginReading:
     at_score = _losses_at(np.array([score]), label)
     slopes_at_score = _slopes_at(np.array([score]), label)
     return MarginReading(
-        score=score, label=label, margin=label * score,
+        score=score, label=label, margin=label * score + 0.0,  # + 0.0: margin 0, never -0
         losses={name: float(v[0]) for name, v in at_score.items()},
         slopes={name: float(v[0]) for name, v in slopes_at_score.items()},
         scores=SCORES, curves=_curves(label), slope_curves=_slope_curves(label),
@@ -184,7 +185,7 @@ def _draw_margin_panels(ax_loss, ax_slope) -> tuple[dict, list]:
     for ax in (ax_loss, ax_slope):
         ax.set_xlim(SCORES[0], SCORES[-1])
     ax_loss.set_ylim(0, LOSS_TOP + 0.25)
-    ax_slope.set_ylim(-SLOPE_TOP, SLOPE_TOP)
+    ax_slope.set_ylim(-SLOPE_TOP - 0.25, SLOPE_TOP + 0.25)
     label(ax_loss, x="raw score s", y="loss")
     label(ax_slope, x="raw score s", y="slope dL/ds")
     return artists, references
@@ -199,8 +200,16 @@ def _show_margin_panels(artists: dict, reading: MarginReading) -> None:
         artists["slope", name].set_data(reading.scores, reading.slope_curves[name])
         if ("loss marker", name) in artists:
             set_clamped_marker(artists["loss marker", name], reading.score, reading.losses[name], LOSS_TOP)
-            artists["slope marker", name].set_data([reading.score], [reading.slopes[name]])
+            _set_slope_marker(artists["slope marker", name], reading.score, reading.slopes[name])
     artists["score line"].set_xdata([reading.score] * 2)
+
+
+def _set_slope_marker(marker, x: float, y: float) -> None:
+    """Puts ``marker`` at ``(x, y)``, or at the slope axis's edge as a "^" or "v" pointing past it
+    when ``|y| > SLOPE_TOP`` (the squared hinge's slope can be -6)."""
+    off_chart = abs(y) > SLOPE_TOP
+    marker.set_data([x], [float(np.clip(y, -SLOPE_TOP, SLOPE_TOP))])
+    marker.set_marker(("^" if y > 0 else "v") if off_chart else "o")
 
 
 def _margin_title(reading: MarginReading) -> str:
@@ -253,7 +262,7 @@ class MarginExplorer(Explorer):
         fig, (ax_loss, ax_slope) = new_figure(1, 2, height=3.5, title=title)
         self.artists, references = _draw_margin_panels(ax_loss, ax_slope)
         legend_below(fig, ax_loss)
-        ax_slope.set_title("Slopes: the push on the score", fontsize=9)
+        ax_slope.set_title("Slopes: a gradient step moves s the other way", fontsize=9)
         self.title = ax_loss.set_title("", fontsize=9)
         self.axes = (ax_loss, ax_slope)
         spines = [ax.spines[side] for ax in self.axes for side in ("left", "bottom")]
