@@ -34,10 +34,10 @@ at a time. :func:`run_experiment` makes the same updates with less around them:
   call of ``evaluate``. Scoring never touches the weights.
 
 The weights and every logged training loss come out bit for bit as those of the article's
-``fit`` run after ``keras.utils.set_random_seed`` (the unit tests train both ways and compare),
-and the nine experiments take about an eighth of the time of the nine scripts run one after
-another. For a fresh order every epoch in a seeded run, give ``fit`` a ``tf.data`` pipeline
-that reshuffles, as :func:`reshuffled_batches` does (``run_experiment(..., reshuffle=True)``).
+``fit`` run after ``keras.utils.set_random_seed``, and the nine experiments take about an eighth
+of the time of the nine scripts run one after another. For a fresh order every epoch in a seeded
+run, give ``fit`` a ``tf.data`` pipeline that reshuffles, as :func:`reshuffled_batches` does
+(``run_experiment(..., reshuffle=True)``).
 
 The generators behind the two classification problems are known, so the best any model can do
 on them is known too: :func:`true_probabilities` gives the probability of each class at an
@@ -261,8 +261,8 @@ def article_batches(x: np.ndarray, y: np.ndarray, batch_size: int = BATCH_SIZE):
     exactly as ``fit`` cuts and shuffles them. Once ``keras.utils.set_random_seed`` has
     run, ``fit`` on arrays starts a fresh iterator every epoch and its seeded shuffle
     starts again: every epoch sees the same order. The first epoch is therefore cached
-    and repeated; ``fit`` on this dataset trains bit for bit as ``fit`` on the arrays
-    (``tests/test_training.py`` checks it), without building an iterator per epoch.
+    and repeated; ``fit`` on this dataset trains bit for bit as ``fit`` on the arrays,
+    without building an iterator per epoch.
 
     Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
     """
