@@ -701,9 +701,9 @@ def output_gradients(result: Result, rows: str = "train") -> dict[str, np.ndarra
         rows: ``"train"`` or ``"test"``.
 
     Returns:
-        ``{"z": pre-activations, "prediction": the model's outputs, "loss": each row's loss,
-        "gradient": d loss / d z}``; ``z``, ``prediction`` and ``gradient`` have shape
-        ``(n, units)``, ``loss`` shape ``(n,)``.
+        A dict with the keys ``"z"`` (the pre-activations), ``"prediction"`` (the model's
+        outputs), ``"loss"`` (each row's loss) and ``"gradient"`` (d loss / d z); ``z``,
+        ``prediction`` and ``gradient`` have shape ``(n, units)``, ``loss`` shape ``(n,)``.
 
     Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
     """

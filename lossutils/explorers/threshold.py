@@ -138,7 +138,7 @@ def trained_outputs(model: str = "hinge") -> np.ndarray:
         model: ``"hinge"`` or ``"squared_hinge"``.
 
     Raises:
-        ValueError: ``model`` is not one of :data:`MODELS`.
+        ValueError: ``model`` is neither ``"hinge"`` nor ``"squared_hinge"``.
 
     Example:
 
@@ -244,7 +244,8 @@ def threshold_reading(threshold=0.5, model="hinge") -> ThresholdReading:
 
     Raises:
         TypeError: ``threshold`` is not a real number.
-        ValueError: ``threshold`` is outside [-1, 1] or ``model`` is not one of :data:`MODELS`.
+        ValueError: ``threshold`` is outside [-1, 1], or ``model`` is neither ``"hinge"`` nor
+            ``"squared_hinge"``.
 
     Example:
 
