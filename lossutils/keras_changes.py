@@ -66,6 +66,10 @@ class Change:
 _MODEL = "model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, kernel_initializer='zeros')])\n"
 
 
+# The same for sequences of 3 steps of 2 features: one output per step, whose weights may differ.
+_SEQUENCE_MODEL = ("model = keras.Sequential([keras.Input((3, 2)), "
+                   "keras.layers.Dense(1, kernel_initializer='zeros')])\n")
+
 # Brownlee's regression runs, in miniature: MSE as the loss and as the metric, one epoch.
 _FIT_WITH_MSE_METRIC = (_MODEL + "model.compile(optimizer='sgd', loss='mse', metrics=['mse'])\n"
                         "history = model.fit(np.ones((4, 3)), np.ones(4), epochs=1, verbose=0)\n")
@@ -97,7 +101,8 @@ CHANGES = (
            "keras.losses.sparse_categorical_crossentropy([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])",
            "keras.losses.sparse_categorical_crossentropy(\n"
            "    np.array([1, 2]), np.array([[0.05, 0.95, 0], [0.1, 0.8, 0.1]])).numpy()", "raises",
-           "the sparse loss reads y_pred.shape, so it needs arrays or tensors, not nested lists"),
+           "the sparse loss reads the .shape of y_true and y_pred, "
+           "so both must be arrays or tensors, not lists"),
     Change("B1", "Brownlee", "keras.optimizers.SGD(lr=0.01, momentum=0.9)",
            "keras.optimizers.SGD(learning_rate=0.01, momentum=0.9).learning_rate.numpy()", "raises",
            "the short name lr is gone"),
@@ -111,9 +116,11 @@ CHANGES = (
            "keras.Sequential([keras.Input((20,)), keras.layers.Dense(25)]).output_shape", "warns",
            "a model starts from keras.Input"),
     Change("Y1", "Yisu", _MODEL + "model.compile(loss='mse', sample_weight_mode='temporal')",
-           _MODEL + "model.compile(loss='mse')\n"
-           "model.evaluate(np.ones((2, 3)), np.ones(2), sample_weight=np.array([1.0, 0.0]), verbose=0)",
-           "raises", "weights of any shape go straight to fit or evaluate",
+           _SEQUENCE_MODEL + "model.compile(loss='mse')\n"
+           "model.evaluate(np.ones((2, 3, 2)), np.ones((2, 3, 1)),\n"
+           "               sample_weight=np.array([[1.0, 0.0, 0.0], [1.0, 1.0, 1.0]]), verbose=0)",
+           "raises",
+           "no mode to set: weights per timestep, of shape (samples, timesteps), go straight to fit",
            "compile(..., sample_weight_mode=None, ...)"),
     Change("Y1", "Yisu", _MODEL + "model.compile(loss='mse', target_tensors=None)",
            _MODEL + "model.compile(loss='mse')\nmodel.compiled", "raises",
@@ -124,7 +131,8 @@ CHANGES = (
            "short names are strings for compile and get, not attributes"),
     Change("Y4", "Yisu", "import_keras_in_new_process(backend='cntk')",
            "import_keras_in_new_process(backend='tensorflow')", "raises",
-           "CNTK and Theano are gone; Keras 3 runs on TensorFlow, JAX or PyTorch", "import cntk as C"),
+           "CNTK and Theano are gone; Keras 3 trains on TensorFlow, JAX or PyTorch "
+           "(and runs trained models on NumPy or OpenVINO)", "import cntk as C"),
     Change("Y5", "Yisu", "keras.metrics.Mean().reset_states()",
            "mean = keras.metrics.Mean()\nmean.reset_state()\nmean.result().numpy()", "raises",
            "renamed"),

@@ -148,8 +148,28 @@ def test_e3_and_e4_give_the_values_and_say_where_they_come_from():
     assert f"its categorical cross-entropy of the exact logits is {e3:.4f}" in row("Koech", "E3")
     rebuilt = np.exp([4.8, 1.3, 0.5, 1.1]) / np.exp([4.8, 1.3, 0.5, 1.1]).sum()
     e4 = row("Koech", "E4")
-    assert f"the rounded 0.936: -log2(0.936) = {-math.log2(0.936):.3f} bits" in e4
-    assert f"the unrounded probability gives {-math.log2(rebuilt[0]):.4f}" in e4
+    # 0.095 bits, rounded, needs a dog probability in [2**-0.0955, 2**-0.0945]; 0.938 is outside it.
+    low, high = 2 ** -0.0955, 2 ** -0.0945
+    assert f"between {low:.4f} and {high:.4f}" in e4 and not low <= 0.938 <= high
+    assert "probably a slip for 0.936" in e4 and "comes from" not in e4  # a guess, said as one
+    assert f"-log2(0.936) = {-math.log2(0.936):.3f} bits" in e4
+    assert "a reconstruction, not the article's" in e4
+    assert f"their dog probability costs {-math.log2(rebuilt[0]):.4f} bits" in e4
+
+
+def test_the_rows_where_the_article_is_right_say_so():
+    right = (("Koech", "E2"), ("Koech", "E3"), ("CSDN", "E7"), ("Yisu", "E10"), ("Yisu", "E11"))
+    for article, label in right:
+        assert row(article, label).startswith("Right"), (label, row(article, label))
+
+
+def test_e9_does_not_say_keras_squares_integers_in_float32():
+    keras = pytest.importorskip("keras")
+    tf = pytest.importorskip("tensorflow")
+    # 50,000 squared overflows int32: Keras 3 squares integer tensors in their own dtype.
+    assert float(keras.losses.mean_squared_error(tf.constant([50_000]), tf.constant([0]))) < 0
+    true = row("Yisu", "E9")
+    assert "computes in float32" not in true and "still squares in int32" in true
 
 
 def test_e5_and_e6_show_the_same_values_to_the_same_digits():

@@ -76,3 +76,22 @@ def test_the_book_s_reproductions_of_old_calls_are_marked():
 def test_a_failed_import_raises_the_same_error_here():
     with pytest.raises(ValueError, match="Unable to import backend : cntk"):
         keras_changes.import_keras_in_new_process("cntk")
+
+
+def test_keras_3_knows_more_backends_than_the_three_that_train():
+    # NumPy and OpenVINO are Keras 3 backends (for running models only): asked for them, Keras
+    # tries to import them, unlike CNTK, which it does not know at all.
+    for backend in ("numpy", "openvino"):
+        try:
+            keras_changes.import_keras_in_new_process(backend)
+        except Exception as error:  # noqa: BLE001 (a missing package of that backend)
+            assert "Unable to import backend" not in str(error), (backend, error)
+
+
+def test_y1_shows_per_timestep_weights():
+    (y1,) = [change for change in CHANGES if change.erratum == "Y1" and "sample_weight_mode" in change.old]
+    outcome = run(y1.new, dict(ENV))
+    # The zero model's squared errors are all 1: weights (1, 0, 0) and (1, 1, 1) over 6 values give 4/6.
+    assert outcome.kind == "works" and abs(outcome.value - 4 / 6) < 1e-6
+    assert "timestep" in y1.why
+
