@@ -72,13 +72,15 @@ SCALARS = {
     "p_t": Scalar("real", 1.5),
     "learning_rate": Scalar("real", 2.0),
     "batch_size": Scalar("int", 0),  # one of the offered sizes
+    "threshold": Scalar("real", 2.0),  # a tanh output's threshold lies in [-1, 1]
 }
 #: Arguments that are not scalars: arrays, sequences, strings, figures, callables.
 NOT_SCALAR = {
     "y_true", "y_pred", "ref_labels", "ref_embeddings", "identifier", "values", "reduction",
     "sample_weight", "mask", "p", "pk", "logits", "x", "ax", "y", "unit", "x_unit", "title", "fig",
     "weights", "weight_sets", "settings", "logit_sets", "names", "labels", "logit_range",
-    "targets", "smoothings", "outliers", "scores", "angles", "gammas", "batch_sizes",
+    "targets", "smoothings", "outliers", "scores", "angles", "gammas", "batch_sizes", "thresholds",
+    "model", "alpha_weighs",  # a name chosen from a few
     "cross_entropy.q", "information.kl_divergence.q",  # a distribution there
 }
 #: Scalar-looking arguments that lossutils passes on unchecked, and why.
@@ -123,6 +125,8 @@ VALID_CALLS = {
     "explorers.FocalExplorer": lambda: ((), {}),
     "explorers.epoch_loss_reading": lambda: ((), {}),
     "explorers.EpochLossExplorer": lambda: ((), {}),
+    "explorers.threshold_reading": lambda: ((), {}),
+    "explorers.ThresholdExplorer": lambda: ((), {}),
 }
 
 
