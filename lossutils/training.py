@@ -693,8 +693,9 @@ def output_gradients(result: Result, rows: str = "train") -> dict[str, np.ndarra
 
     For every row, the derivative of that row's loss (the function ``compile`` resolves the
     loss's string to, by ``tf.GradientTape``) with respect to the output layer's pre-activation
-    ``z``, the number (or vector) the activation turns into the prediction. ``fit`` averages
-    these over a batch and passes them back into the network.
+    ``z``, the number (or vector) the activation turns into the prediction. ``fit`` divides
+    these by the number of rows of the batch (its loss is their mean) and passes them back into
+    the network.
 
     Args:
         result: a trained run, from :func:`run_experiment`.
