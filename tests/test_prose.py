@@ -105,4 +105,5 @@ def test_a_list_item_is_a_paragraph_of_its_own():
 def test_no_paragraph_is_longer_than_a_reader_can_follow(path):
     long = long_paragraphs(json.loads(path.read_text(encoding="utf-8")))
     assert not long, (f"split these paragraphs (at most {LONGEST_PARAGRAPH} words): "
-                      + "; ".join(f"cell {index}: {words} words, '{start} ...'" for index, words, start in long))
+                      + "; ".join(f"cell {index}: {words} words, '{start} ...'"
+                                  for index, words, start in long))
