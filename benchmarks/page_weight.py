@@ -1,7 +1,7 @@
 """What a browser downloads when it opens a chapter page of the website.
 
-    python benchmarks/page_weight.py                    # builds the site into a temp folder
-    python benchmarks/page_weight.py --html _build/html # or measures an existing build
+    python -m benchmarks.page_weight                    # builds the site into a temp folder
+    python -m benchmarks.page_weight --html _build/html # or measures an existing build
 
 Serves the built site on 127.0.0.1, opens every chapter page (the intro and every
 notebook page of ``_toc.yml``) in headless Chromium with a cold cache and every request
@@ -14,7 +14,7 @@ Two moments per page, in a 1280 x 720 viewport: **at open** (after the load even
 network idle, no scrolling), and **scrolled** (after scrolling to the end of the page
 one screen at a time, so that lazily loaded images are fetched too). Prints a table
 per page with its biggest downloads and exits with 1 if a page is heavier at open than
-``OPEN_TARGET_BYTES`` (gzip). ``benchmarks/run.py`` reports the same numbers as rows of
+``OPEN_TARGET_BYTES`` (gzip). ``python -m benchmarks.run`` reports the same numbers as rows of
 its table (``--pages-only`` measures them alone).
 """
 
@@ -222,9 +222,8 @@ def weigh_site(html_dir: pathlib.Path, pages: list[str] | None = None) -> list[P
 
 
 def build_and_weigh(pages: list[str] | None = None) -> list[PageWeight]:
-    """Builds the site as the tests do (tests/sitebuild.py) into a temporary folder, and weighs it."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from sitebuild import build_site
+    """Builds the site as the tests do (tools/sitebuild.py) into a temporary folder, and weighs it."""
+    from tools.sitebuild import build_site
 
     with tempfile.TemporaryDirectory() as out:
         site = build_site(pathlib.Path(out))

@@ -1,11 +1,11 @@
 """The book's performance benchmarks: one command, one table, one exit status.
 
-    python benchmarks/run.py                  # full run; writes benchmarks/RESULTS.md
-    python benchmarks/run.py --with-pytest    # also times the whole test suite
-    python benchmarks/run.py --quick          # fewer repetitions; writes benchmarks/_scratch/
-    python benchmarks/run.py --pages-only     # only the page weights; writes benchmarks/_scratch/
-    python benchmarks/run.py --explorers-only # only the explorers; writes benchmarks/_scratch/
-    python benchmarks/run.py --training-only  # only the training runner; writes benchmarks/_scratch/
+    python -m benchmarks.run                  # full run; writes benchmarks/RESULTS.md
+    python -m benchmarks.run --with-pytest    # also times the whole test suite
+    python -m benchmarks.run --quick          # fewer repetitions; writes benchmarks/_scratch/
+    python -m benchmarks.run --pages-only     # only the page weights; writes benchmarks/_scratch/
+    python -m benchmarks.run --explorers-only # only the explorers; writes benchmarks/_scratch/
+    python -m benchmarks.run --training-only  # only the training runner; writes benchmarks/_scratch/
 
 Measures the ``import lossutils`` time against ``import numpy``, one update of
 every explorer, the execution of every notebook, the site build, the weight of
@@ -41,9 +41,9 @@ from typing import Any
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "tests"))  # reuse the tests' notebook and site helpers
-sys.path.insert(0, str(ROOT))  # this checkout's lossutils, even when not installed
-# ...and in every subprocess (kernels, pytest, import timings), whatever copy pip installed.
+# Run as `python -m benchmarks.run` from the repository's root, so that this checkout's lossutils,
+# tools and benchmarks are the ones imported; and the same in every subprocess (kernels, pytest,
+# import timings), whatever copy pip installed.
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # no display needed, anywhere
@@ -262,7 +262,7 @@ def median_row(what: str, measure, args: tuple, target: float | None = None) -> 
 
 
 def bench_explorers(reps: Repetitions) -> list[Row]:
-    from explorer_cases import EXPLORER_CASES
+    from benchmarks.explorer_cases import EXPLORER_CASES
 
     classes = explorer_classes()
     missing = [cls.__name__ for cls in classes if not EXPLORER_CASES.get(cls.__name__)]
@@ -297,7 +297,8 @@ def execute_notebook(path: pathlib.Path) -> float:
     """Seconds to run ``path`` as refresh_notebooks.py does (fresh kernel), saving nothing."""
     import nbformat
     from nbclient import NotebookClient
-    from refresh_notebooks import stderr_cells
+
+    from tools.refresh_notebooks import stderr_cells
 
     nb = nbformat.read(path, as_version=4)  # an in-memory copy: the file is never written
     client = NotebookClient(nb, timeout=900, kernel_name="python3", store_widget_state=True,
@@ -311,7 +312,7 @@ def execute_notebook(path: pathlib.Path) -> float:
 
 
 def bench_notebooks(reps: Repetitions) -> list[Row]:
-    from refresh_notebooks import chapter_notebooks
+    from tools.refresh_notebooks import chapter_notebooks
 
     rows = []
     for path in chapter_notebooks():
@@ -330,7 +331,7 @@ def bench_notebooks(reps: Repetitions) -> list[Row]:
 def bench_training(_reps: Repetitions) -> list[Row]:
     """The nine experiments of the training chapter against the nine seed scripts
     (benchmarks/training_baseline.py): the time ratio and the printed numbers."""
-    import training_baseline as tb
+    from benchmarks import training_baseline as tb
 
     what = "nine experiments (`lossutils.training`) vs the nine seed scripts, seed 1"
     target = f"≤ {tb.RATIO_TARGET} ×, the same printed numbers"
@@ -351,7 +352,7 @@ def bench_training(_reps: Repetitions) -> list[Row]:
 # ------------------------------------------------------------------------ site
 
 def bench_site(reps: Repetitions) -> list[Row]:
-    from sitebuild import build_site  # the exact command and flags of the site tests
+    from tools.sitebuild import build_site  # the exact command and flags of the site tests
 
     what = f"site build from committed outputs (median of {reps.site_builds})"
     times = []
@@ -373,7 +374,7 @@ def bench_site(reps: Repetitions) -> list[Row]:
 def bench_page_weights(_reps: Repetitions) -> list[Row]:
     """What a browser downloads to open each chapter page (benchmarks/page_weight.py),
     on a site built as the tests build it: one row per page, gzip as static hosts serve it."""
-    import page_weight
+    from benchmarks import page_weight
 
     target = f"≤ {page_weight.OPEN_TARGET_BYTES / 1e6:g} MB (gzip) per chapter page at open"
     try:
@@ -487,7 +488,7 @@ def table(rows: list[Row]) -> str:
 
 
 def report(rows: list[Row], started: datetime.datetime, load: float) -> str:
-    command = " ".join(["python benchmarks/run.py", *sys.argv[1:]])
+    command = " ".join(["python -m benchmarks.run", *sys.argv[1:]])
     return "\n".join([
         "# Benchmarks",
         "",
@@ -509,7 +510,7 @@ def report(rows: list[Row], started: datetime.datetime, load: float) -> str:
         "  `savefig` to PNG at the explorer's dpi, as the inline backend does; the ÷ row is the",
         "  slider change's median over this one's.",
         "- Notebooks: executed in memory by nbclient in a fresh kernel, kernel start included;",
-        "  the site is built by the command of `tests/sitebuild.py` (warnings as errors).",
+        "  the site is built by the command of `tools/sitebuild.py` (warnings as errors).",
         "- Page weight: every response Chromium receives opening the page with a cold cache and",
         "  the network cut off (`benchmarks/page_weight.py`), text types counted gzipped",
         "  (level 6), images and fonts as they are; at open = after the load event and network",

@@ -10,7 +10,8 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
-from sitebuild import Site, build_site_once  # noqa: E402
+
+from tools.sitebuild import Site, build_site_once  # noqa: E402
 
 # Keras calls are eager TensorFlow ops (about a millisecond each), so the default
 # deadline would flake; the example budget keeps the whole suite within minutes.

@@ -15,11 +15,11 @@ import re
 
 import numpy as np
 import pytest
-from link_glossary import ROOT
 from packaging.version import Version
 
 from lossutils import losses
 from lossutils.losses import registry
+from tools.link_glossary import ROOT
 
 keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")

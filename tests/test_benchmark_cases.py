@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import ipywidgets
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-import run  # noqa: E402 (benchmarks/ is not a package)
-from explorer_cases import EXPLORER_CASES  # noqa: E402
+from benchmarks import run
+from benchmarks.explorer_cases import EXPLORER_CASES
 
 CASES = [(name, case) for name, cases in EXPLORER_CASES.items() for case in cases]
 

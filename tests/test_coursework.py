@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import pathlib
 import re
-import sys
 
 import nbformat
 import pytest
 
+from coursework import build  # coursework/build.py, the one command of coursework/README.md
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "coursework"))
-import build  # noqa: E402  (coursework/build.py, the one command of coursework/README.md)
 
 #: One wrong answer per autograded question: (a line of the solution's answer cell, its wrong form).
 #: Each is the kind of mistake a student makes, and each breaks only its own question.

@@ -15,10 +15,10 @@ import re
 import nbformat
 import numpy as np
 import pytest
-from link_glossary import ROOT
 from myst_parser.mdit_to_docutils.base import default_slugify
 
 from lossutils import keras_changes
+from tools.link_glossary import ROOT
 
 ERRATA = ROOT / "book" / "errata.ipynb"
 WORKED_EXAMPLES = ROOT.parent / "shared" / "worked-examples.md"

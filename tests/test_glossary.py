@@ -1,7 +1,7 @@
 """The glossary covers every chapter, and each chapter links each term where it first uses it.
 
-"First use" is read the way tests/link_glossary.py reads it (prose only, longest term
-first); ``python tests/link_glossary.py`` adds the missing links.
+"First use" is read the way tools/link_glossary.py reads it (prose only, longest term
+first); ``python tools/link_glossary.py`` adds the missing links.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import re
 
 import nbformat
 import pytest
-from link_glossary import CJK, ROOT, chapters, first_uses, glossary_entries, markdown_sources, uses
 from sphinx_external_toc.parsing import parse_toc_yaml
+
+from tools.link_glossary import CJK, ROOT, chapters, first_uses, glossary_entries, markdown_sources, uses
 
 ENTRIES = glossary_entries()
 CHAPTERS = chapters()
@@ -34,7 +35,7 @@ def test_the_first_use_of_every_term_is_a_glossary_link(chapter):
     cells = SOURCES[chapter]
     unlinked = [(use.target, cells[use.cell][max(0, use.start - 40):use.end + 20].replace("\n", " "))
                 for use in first_uses(cells, ENTRIES).values() if not use.linked]
-    assert not unlinked, (f"run `python tests/link_glossary.py book/{chapter}.ipynb`; first uses "
+    assert not unlinked, (f"run `python tools/link_glossary.py book/{chapter}.ipynb`; first uses "
                           f"without a link: {unlinked}")
 
 

@@ -1,7 +1,7 @@
 """Refreshing a notebook is deterministic, so a notebook's diff shows only what changed.
 
 A small notebook with widgets (an explorer of the book and plain ipywidgets) is
-refreshed by ``tests/refresh_notebooks.py`` twice: the two files must be
+refreshed by ``tools/refresh_notebooks.py`` twice: the two files must be
 byte-identical. Then one cell is changed and the notebook refreshed again: only
 that cell and the state of its own widgets may differ. The chapters themselves
 are checked without executing them (nbval does that): their stored widget model
@@ -15,7 +15,8 @@ import pathlib
 
 import nbformat
 import pytest
-import refresh_notebooks as refresh
+
+from tools import refresh_notebooks as refresh
 
 CELLS = [
     "import ipywidgets as widgets\nfrom lossutils.explorers import EntropyExplorer",
@@ -120,7 +121,7 @@ def test_chapter_was_saved_by_a_deterministic_refresh(path):
     unstable = refresh.unstable_model_ids(nb)
     assert not unstable, (
         f"{len(unstable)} widget model ids of {path.name} are random, so the next refresh "
-        f"rewrites them all; run `python tests/refresh_notebooks.py {path.relative_to(refresh.ROOT)}`"
+        f"rewrites them all; run `python tools/refresh_notebooks.py {path.relative_to(refresh.ROOT)}`"
     )
     assert "version" not in nb.metadata.get("language_info", {})
     split = [i for i, cell in enumerate(nb.cells)

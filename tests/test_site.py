@@ -21,16 +21,14 @@ import inspect
 import json
 import pathlib
 import re
-import sys
 
 import nbformat
 import pytest
 
+from book._ext import taught_in  # the Sphinx extension
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
-sys.path.insert(0, str(BOOK / "_ext"))
-
-import taught_in  # noqa: E402  (book/_ext/taught_in.py, the Sphinx extension)
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -110,7 +108,7 @@ def test_notebook_was_executed_in_order_without_errors_or_stderr(path):
                 problems.append(f"cell {i} stores an error ({out.get('ename')})")
             if out.output_type == "stream" and out.get("name") == "stderr":
                 problems.append(f"cell {i} wrote to stderr: {out.get('text', '')[:200]!r}")
-    refresh = f"python tests/refresh_notebooks.py {path.relative_to(ROOT).as_posix()}"
+    refresh = f"python tools/refresh_notebooks.py {path.relative_to(ROOT).as_posix()}"
     assert counts == list(range(1, len(counts) + 1)), (
         f"execution counts {counts}: the notebook was not run top to bottom in one "
         f"fresh kernel; run `{refresh}`"
@@ -126,7 +124,7 @@ def test_notebook_stores_the_state_of_the_widgets_it_shows(path):
     lost = [model_id for model_id in views if model_id not in state]
     assert not lost, (
         f"widget views {lost} have no stored state, so the website shows nothing "
-        f"there; run `python tests/refresh_notebooks.py {path.relative_to(ROOT).as_posix()}`"
+        f"there; run `python tools/refresh_notebooks.py {path.relative_to(ROOT).as_posix()}`"
     )
 
 

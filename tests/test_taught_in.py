@@ -19,15 +19,13 @@ from __future__ import annotations
 import importlib
 import inspect
 import pathlib
-import sys
 
 import nbformat
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
+from book._ext import taught_in  # the Sphinx extension
 
-import taught_in  # noqa: E402  (book/_ext/taught_in.py, the Sphinx extension)
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 MODULES = [
     "lossutils.losses",

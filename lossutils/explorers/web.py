@@ -2,7 +2,7 @@
 
 A page of the static website has no Python behind it, so a slider there cannot
 ask for a new picture. So when a chapter is refreshed for the website
-(``tests/refresh_notebooks.py`` sets ``LOSSUTILS_WEB_FRAMES=1``), each explorer
+(``tools/refresh_notebooks.py`` sets ``LOSSUTILS_WEB_FRAMES=1``), each explorer
 draws its figure at every stop of a few *web controls*, with the same
 ``update()`` and ``describe()`` that Jupyter uses, and the page switches between
 those pictures with ipywidgets links that run in the browser:
@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 #: The environment variable that asks ``widget()`` for the website's version
-#: (``tests/refresh_notebooks.py`` sets it to ``"1"``).
+#: (``tools/refresh_notebooks.py`` sets it to ``"1"``).
 WEB_FRAMES_VARIABLE = "LOSSUTILS_WEB_FRAMES"
 #: Colours of a web picture: plots are flat colours and anti-aliased edges, which
 #: 64 colours keep sharp at a third of the size of a full-colour PNG.

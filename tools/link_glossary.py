@@ -1,7 +1,7 @@
 """Link the first use of every glossary term in each chapter to the glossary.
 
-    python tests/link_glossary.py                  # every chapter of _toc.yml
-    python tests/link_glossary.py book/hinge.ipynb # one chapter
+    python tools/link_glossary.py                  # every chapter of _toc.yml
+    python tools/link_glossary.py book/hinge.ipynb # one chapter
 
 A term's first use is its first mention in the chapter's prose (markdown cells, in
 order), outside headings, code, maths, links and roles. The script wraps that mention

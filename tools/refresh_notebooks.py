@@ -2,8 +2,8 @@
 
 After editing a chapter, run
 
-    python tests/refresh_notebooks.py book/entropy.ipynb     # one chapter
-    python tests/refresh_notebooks.py                         # every chapter
+    python tools/refresh_notebooks.py book/entropy.ipynb     # one chapter
+    python tools/refresh_notebooks.py                         # every chapter
 
 and commit the notebook: its stored outputs are what nbval compares against and
 what the website shows. The widget state is stored in the notebook metadata so
