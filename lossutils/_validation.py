@@ -26,6 +26,7 @@ __all__ = [
     "check_nonempty_sequence",
     "check_labels",
     "check_fixed_size",
+    "check_pairs",
 ]
 
 #: What each ``kind`` of :func:`check_scalar` accepts, in words.
@@ -316,3 +317,18 @@ def check_fixed_size(size: int, expected: int, name: str, explorer: str) -> None
             f"`{name}` must have {expected} entries, as when this explorer was created; "
             f"received {size}. Create a new {explorer} instead."
         )
+
+
+def check_pairs(values, name: str, what: str) -> list[tuple]:
+    """The items of ``values``, a non-empty sequence of pairs (``what`` says of what), as tuples.
+
+    Raises a ``TypeError`` naming ``name`` if it is not a non-empty sequence, and a
+    ``ValueError`` if an item is not a pair. The pairs' values are checked by the caller.
+    """
+    check_nonempty_sequence(values, name, what)
+    pairs = []
+    for value in values:
+        if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) != 2:
+            raise ValueError(f"`{name}` must hold {what}; received {value!r}.")
+        pairs.append((value[0], value[1]))
+    return pairs

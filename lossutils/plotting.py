@@ -61,6 +61,7 @@ __all__ = [
     "label",
     "png_bytes",
     "class_colors",
+    "legend_below",
 ]
 
 # --- the Okabe-Ito palette -------------------------------------------------
@@ -264,3 +265,25 @@ def class_colors(n: int) -> Sequence[str]:
     n = _positive_int(n, "n")
     return [PALETTE[i % len(PALETTE)] for i in range(n)]
 
+
+def legend_below(fig, *axes, ncols: int = 4, fontsize: float = 8) -> None:
+    """One figure legend below the panels, of the labelled artists of ``axes`` in order.
+
+    Outside the axes, no moving line passes under it, so an explorer's fast redraw
+    (which draws only the changing artists over a cached picture) stays exact.
+
+    Example:
+
+    >>> fig, (ax,) = new_figure(1, 1)
+    >>> _ = ax.plot([0, 1], [0, 1], label="a line")
+    >>> legend_below(fig, ax)
+    >>> [t.get_text() for t in fig.legends[0].get_texts()]
+    ['a line']
+    """
+    ncols = _positive_int(ncols, "ncols")
+    fontsize = check_scalar(fontsize, "fontsize", low=0, include_boundaries="neither")
+    handles, labels = [], []
+    for ax in axes:
+        h, lab = ax.get_legend_handles_labels()
+        handles, labels = handles + h, labels + lab
+    fig.legend(handles, labels, loc="outside lower center", ncols=ncols, fontsize=fontsize)

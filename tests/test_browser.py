@@ -297,7 +297,7 @@ def _explorer_problems(page, box) -> list[str]:
     import ipywidgets
 
     import lossutils.explorers
-    from lossutils.explorers import web
+    from lossutils.explorers import web_frames
 
     code = box.locator(".lossutils-web-note").get_attribute("data-explorer")
     explorer = eval(code, vars(lossutils.explorers))  # the call the chapter made, e.g. EntropyExplorer(...)
@@ -313,7 +313,7 @@ def _explorer_problems(page, box) -> list[str]:
         setting, alt = json.loads(state["shown"][0]["setting"]), state["shown"][0]["alt"]
         for label, readout in state["sliders"]:
             name, control = controls[label]
-            if web._shown(control, setting[name]) != readout:
+            if web_frames._shown(control, setting[name]) != readout:
                 problems.append(f"{code}, after {after}: slider {label!r} reads {readout}, "
                                 f"the picture is for {setting[name]!r}")
         params = {**explorer.params, **explorer._params_from_controls(setting)}

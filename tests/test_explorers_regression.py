@@ -1,4 +1,4 @@
-"""Tests of the regression explorers (lossutils.explorers.regression), no display needed.
+"""Tests of the regression explorers (lossutils.explorers.regression_losses and .outlier_tug), no display needed.
 
 The curves are checked against the formulas written out here, independently of
 lossutils; the three best lines against independent solvers (NumPy's polyfit,
@@ -23,7 +23,7 @@ from lossutils.explorers import (
     RegressionLossExplorer,
     outlier_tug_reading,
     outlier_tug_small_multiples,
-    regression,
+    outlier_tug,
     regression_loss_reading,
     regression_loss_small_multiples,
 )
@@ -162,8 +162,8 @@ def test_each_line_is_the_best_under_its_loss(height, delta):
 def test_mse_follows_the_point_and_the_others_let_it_go():
     slopes = {h: {name: fit.slope for name, fit in outlier_tug_reading(h, 1.0).fits.items()} for h in HEIGHTS}
     # MSE's slope is linear in the point's height, with slope (x8 - mean x) / sum (x - mean x)^2.
-    x = regression.TUG_X
-    rate = (x[regression.OUTLIER_INDEX] - x.mean()) / ((x - x.mean()) ** 2).sum()
+    x = outlier_tug.TUG_X
+    rate = (x[outlier_tug.OUTLIER_INDEX] - x.mean()) / ((x - x.mean()) ** 2).sum()
     assert slopes[30.0]["MSE"] - slopes[20.0]["MSE"] == pytest.approx(10 * rate)
     # Far away, the point's pull on MAE is its sign and on Huber delta: moving it further changes nothing.
     for name in ("MAE", "Huber"):
@@ -197,7 +197,7 @@ def test_tug_explorer_updates_in_place_and_its_widget():
     reading = explorer.update(outlier=-10.0)
     assert explorer.fig is fig and pyplot_figure_count() == 0
     assert tuple(explorer.tug["outlier"].get_data()[1]) == (-10.0,)
-    np.testing.assert_allclose(explorer.tug["MSE"].get_ydata(), reading.fits["MSE"](regression._LINE_ENDS))
+    np.testing.assert_allclose(explorer.tug["MSE"].get_ydata(), reading.fits["MSE"](outlier_tug._LINE_ENDS))
     assert explorer.slopes_title.get_text() == "slopes: " + ", ".join(
         f"{name} {fit.slope:.2f}" for name, fit in reading.fits.items())
     assert not np.array_equal(pixels(fig), before)

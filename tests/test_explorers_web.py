@@ -18,7 +18,7 @@ import ipywidgets
 import pytest
 
 import lossutils.explorers
-from lossutils.explorers import EntropyExplorer, Explorer, KLFitExplorer, web
+from lossutils.explorers import EntropyExplorer, Explorer, KLFitExplorer, web_frames
 
 EXPLORERS = sorted(
     (obj for obj in vars(lossutils.explorers).values()
@@ -99,9 +99,9 @@ def test_the_explorer_is_left_where_it_started(built):
 
 def test_live_version_by_default_and_web_version_when_asked(monkeypatch):
     explorer = EntropyExplorer(weights=(3, 1))
-    monkeypatch.delenv(web.WEB_FRAMES_VARIABLE, raising=False)
+    monkeypatch.delenv(web_frames.WEB_FRAMES_VARIABLE, raising=False)
     assert isinstance(explorer.widget().children[1], ipywidgets.HTML)
-    monkeypatch.setenv(web.WEB_FRAMES_VARIABLE, "1")
+    monkeypatch.setenv(web_frames.WEB_FRAMES_VARIABLE, "1")
     assert isinstance(explorer.widget().children[2], ipywidgets.Stack)
     assert isinstance(explorer.widget(web=False).children[1], ipywidgets.HTML)
 
@@ -125,13 +125,13 @@ def test_too_many_pictures_are_refused():
 
 def test_evenly_spaced_stops_span_the_slider_and_keep_its_value():
     slider = ipywidgets.FloatSlider(value=3.2, min=-6.0, max=6.0, step=0.1)
-    stops = web.evenly_spaced_stops(slider, 13)
+    stops = web_frames.evenly_spaced_stops(slider, 13)
     assert stops[0] == -6.0 and stops[-1] == 6.0 and 3.2 in stops and len(stops) == 14
     assert all(isinstance(v, float) for v in stops)
-    counts = web.evenly_spaced_stops(ipywidgets.IntSlider(value=26, min=0, max=30), 13)
+    counts = web_frames.evenly_spaced_stops(ipywidgets.IntSlider(value=26, min=0, max=30), 13)
     assert counts == [0, 3, 6, 9, 12, 15, 18, 21, 24, 26, 27, 30]
     menu = ipywidgets.Dropdown(options=[("dog", 0), ("cat", 1)], value=1)
-    assert web.evenly_spaced_stops(menu, 13) == [0, 1]
+    assert web_frames.evenly_spaced_stops(menu, 13) == [0, 1]
 
 
 def test_repr_is_the_call_that_makes_the_explorer():

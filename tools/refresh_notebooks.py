@@ -38,7 +38,7 @@ import time
 import nbformat
 from nbclient import NotebookClient
 
-from lossutils.explorers.web import WEB_FRAMES_VARIABLE
+from lossutils.explorers.web_frames import WEB_FRAMES_VARIABLE
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"

@@ -23,14 +23,16 @@ from .epoch_loss import EpochLossExplorer, EpochLossReading, epoch_loss_lags, ep
 from .focal import FocalExplorer, FocalReading, focal_curves, focal_reading
 from .hinge import MarginExplorer, MarginReading, margin_curves, margin_reading
 from .kl import GaussianFit, KLFitExplorer, KLFitReading, kl_fit_reading, kl_fit_small_multiples
-from .regression import (
-    LineFit,
+from .line_fits import LineFit
+from .outlier_tug import (
     OutlierTugExplorer,
     OutlierTugReading,
-    RegressionLossExplorer,
-    RegressionLossReading,
     outlier_tug_reading,
     outlier_tug_small_multiples,
+)
+from .regression_losses import (
+    RegressionLossExplorer,
+    RegressionLossReading,
     regression_loss_reading,
     regression_loss_small_multiples,
 )

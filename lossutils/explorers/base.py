@@ -38,10 +38,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..plotting import png_bytes
-from . import _glyph_cache, _memory_fonts, _png, _text_reuse
-from . import web as _web
+from . import _glyph_cache, _memory_fonts, _png, _text_reuse, web_frames
 
-__all__ = ["Explorer"]
+__all__ = ["Explorer", "two_columns"]
+
+
+def two_columns(widgets, controls: list):
+    """Up to two controls in a column; more in two columns, which keep the figure in view."""
+    if len(controls) <= 2:
+        return widgets.VBox(controls)
+    half = (len(controls) + 1) // 2
+    return widgets.HBox([widgets.VBox(controls[:half]), widgets.VBox(controls[half:])])
 
 
 def _figure_html(fig, alt: str, png: bytes) -> str:
@@ -191,7 +198,11 @@ class Explorer(abc.ABC):
         stops, and the others stay where they are; a subclass chooses what teaches best.
         """
         name, control = next(iter(controls.items()))
-        return {name: _web.evenly_spaced_stops(control, 13)}
+        return {name: web_frames.evenly_spaced_stops(control, 13)}
+
+    def _stops_with_current(self, name: str, stops: Sequence) -> list:
+        """``stops`` for parameter ``name`` with its current value added (see :meth:`_web_stops`)."""
+        return web_frames.stops_including(stops, self.params[name])
 
     # --- the public contract ----------------------------------------------
     def update(self, **params: Any) -> Any:
@@ -218,7 +229,7 @@ class Explorer(abc.ABC):
             web: ``False`` gives the live explorer, whose every slider change runs
                 :meth:`update` in the kernel; ``True`` gives the website's version,
                 where pictures drawn in advance are switched in the browser (see
-                :mod:`lossutils.explorers.web`). ``None`` (the default) means
+                :mod:`lossutils.explorers.web_frames`). ``None`` (the default) means
                 ``True`` only while a chapter is refreshed for the website, when
                 the environment variable ``LOSSUTILS_WEB_FRAMES`` is ``1``.
             web_stops: for the website's version, the values each offered slider
@@ -241,16 +252,16 @@ class Explorer(abc.ABC):
         widgets = _import_ipywidgets()
         controls = self._controls(widgets)
         if web is None:
-            web = _web.web_frames_requested()
+            web = web_frames.web_frames_requested()
         if web:
             stops = (self._web_stops(controls) if web_stops is None
-                     else _web.stops_by_name(controls, web_stops))
-            if (frames := _web.product_size(stops)) > self.WEB_FRAME_BUDGET:
+                     else web_frames.stops_by_name(controls, web_stops))
+            if (frames := web_frames.product_size(stops)) > self.WEB_FRAME_BUDGET:
                 raise ValueError(
                     f"{type(self).__name__}._web_stops() asks for {frames} pictures; "
                     f"at most WEB_FRAME_BUDGET = {self.WEB_FRAME_BUDGET} keep the page light."
                 )
-            *children, links = _web.build_web_widget(self, widgets, controls, stops)
+            *children, links = web_frames.build_web_widget(self, widgets, controls, stops)
             box = _explorer_box(widgets, self, children)
             box.web_links = links  # the browser-side links, one per stack
             return box

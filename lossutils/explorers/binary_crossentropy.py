@@ -25,9 +25,8 @@ from .. import information, losses
 from .._validation import check_nonempty_sequence, check_scalar
 from ..losses import EPSILON
 from ..plotting import HIGHLIGHT, PREDICTION, REFERENCE, TARGET, class_colors, label, new_figure
-from . import web
-from ._shared import set_clamped_marker
 from .base import Explorer
+from .figure_parts import set_clamped_marker
 
 __all__ = [
     "BinaryCrossentropyReading",
@@ -233,8 +232,8 @@ class BinaryCrossentropyExplorer(Explorer):
     def _web_stops(self, controls):
         # The chapter's question: how does smoothing change the loss of each prediction?
         return {
-            "prediction": web.stops_including((0.01, 0.2, 0.5, 0.8, 0.95, 0.99), self.params["prediction"]),
-            "label_smoothing": web.stops_including((0.0, 0.1, 0.2, 0.4), self.params["label_smoothing"]),
+            "prediction": self._stops_with_current("prediction", (0.01, 0.2, 0.5, 0.8, 0.95, 0.99)),
+            "label_smoothing": self._stops_with_current("label_smoothing", (0.0, 0.1, 0.2, 0.4)),
         }
 
     def _controls(self, widgets):

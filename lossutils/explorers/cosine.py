@@ -38,11 +38,10 @@ from ..plotting import (
     VERMILLION,
     BookFigure,
     label,
+    legend_below,
     new_figure,
     style,
 )
-from . import web
-from ._shared import legend_below
 from .base import Explorer
 
 __all__ = ["CosineReading", "cosine_reading", "CosineExplorer", "cosine_small_multiples"]
@@ -255,8 +254,8 @@ class CosineExplorer(Explorer):
 
     def _web_stops(self, controls):
         return {
-            "angle": web.stops_including((0.0, 30.0, 60.0, 90.0, 120.0, 150.0, 180.0), self.params["angle"]),
-            "length": web.stops_including((0.5, 1.0, 2.0), self.params["length"]),
+            "angle": self._stops_with_current("angle", (0.0, 30.0, 60.0, 90.0, 120.0, 150.0, 180.0)),
+            "length": self._stops_with_current("length", (0.5, 1.0, 2.0)),
         }
 
     def _controls(self, widgets):

@@ -30,15 +30,9 @@ import numpy as np
 from .. import information
 from .._validation import as_numeric_array, check_fixed_size, check_labels, check_scalar
 from ..plotting import BLACK, HIGHLIGHT, REFERENCE, class_colors, label, new_figure
-from ._shared import (
-    add_nats_axis,
-    panel_grid,
-    probability_bars,
-    read_sets,
-    set_probability_bars,
-    two_columns,
-)
-from .base import Explorer
+from .base import Explorer, two_columns
+from .figure_parts import add_nats_axis, probability_bars, set_probability_bars
+from .small_multiples import panel_grid, read_sets
 
 __all__ = ["EntropyReading", "entropy_reading", "EntropyExplorer", "entropy_small_multiples"]
 

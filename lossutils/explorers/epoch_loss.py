@@ -30,9 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validation import check_nonempty_sequence, check_scalar
-from ..plotting import HIGHLIGHT, ORANGE, PREDICTION, REFERENCE, class_colors, label, new_figure
-from . import web
-from ._shared import legend_below
+from ..plotting import HIGHLIGHT, ORANGE, PREDICTION, REFERENCE, class_colors, label, legend_below, new_figure
 from .base import Explorer
 
 __all__ = ["EpochLossReading", "epoch_loss_reading", "EpochLossExplorer", "epoch_loss_lags",
@@ -245,7 +243,7 @@ class EpochLossExplorer(Explorer):
     def _web_stops(self, controls):
         # The chapter's question: how far behind is the printed loss, for which settings?
         return {
-            "learning_rate": web.stops_including((0.02, 0.05, 0.1, 0.2, 0.5), self.params["learning_rate"]),
+            "learning_rate": self._stops_with_current("learning_rate", (0.02, 0.05, 0.1, 0.2, 0.5)),
             "batch_size": list(BATCH_SIZES),
         }
 

@@ -27,9 +27,8 @@ import numpy as np
 from .. import losses
 from .._validation import check_nonempty_sequence, check_scalar
 from ..plotting import BLUE, HIGHLIGHT, ORANGE, PREDICTION, REFERENCE, class_colors, label, new_figure
-from . import web
-from ._shared import set_clamped_marker
 from .base import Explorer
+from .figure_parts import set_clamped_marker
 
 __all__ = ["FocalReading", "focal_reading", "FocalExplorer", "focal_curves", "IMBALANCED_BATCH"]
 
@@ -249,8 +248,8 @@ class FocalExplorer(Explorer):
     def _web_stops(self, controls):
         # The chapter's question: how much does each gamma keep of an easy or a hard example?
         return {
-            "gamma": web.stops_including((0.0, 0.5, 1.0, 2.0, 3.0, 5.0), self.params["gamma"]),
-            "p_t": web.stops_including((0.05, 0.2, 0.5, 0.8, 0.95), self.params["p_t"]),
+            "gamma": self._stops_with_current("gamma", (0.0, 0.5, 1.0, 2.0, 3.0, 5.0)),
+            "p_t": self._stops_with_current("p_t", (0.05, 0.2, 0.5, 0.8, 0.95)),
         }
 
     def _controls(self, widgets):

@@ -24,10 +24,19 @@ import numpy as np
 
 from .. import losses
 from .._validation import check_nonempty_sequence, check_scalar
-from ..plotting import BLUE, BLUISH_GREEN, ORANGE, REDDISH_PURPLE, REFERENCE, VERMILLION, label, new_figure
-from . import web
-from ._shared import legend_below, set_clamped_marker
+from ..plotting import (
+    BLUE,
+    BLUISH_GREEN,
+    ORANGE,
+    REDDISH_PURPLE,
+    REFERENCE,
+    VERMILLION,
+    label,
+    legend_below,
+    new_figure,
+)
 from .base import Explorer
+from .figure_parts import set_clamped_marker
 
 __all__ = ["MarginReading", "margin_reading", "MarginExplorer", "margin_curves"]
 
@@ -285,7 +294,7 @@ class MarginExplorer(Explorer):
 
     def _web_stops(self, controls):
         return {
-            "score": web.stops_including((-2.0, -1.0, 0.0, 0.5, 1.0, 1.5, 2.5), self.params["score"]),
+            "score": self._stops_with_current("score", (-2.0, -1.0, 0.0, 0.5, 1.0, 1.5, 2.5)),
             "label": [-1, 1],
         }
 

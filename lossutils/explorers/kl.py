@@ -45,11 +45,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._numerics import log_softmax  # normalises log-weights: exact logs, never log(0)
-from .._validation import check_scalar
-from ..plotting import BLUE, TARGET, VERMILLION, label, new_figure
-from . import web
-from ._shared import check_pairs, legend_below, panel_grid
+from .._validation import check_pairs, check_scalar
+from ..plotting import BLUE, TARGET, VERMILLION, label, legend_below, new_figure
 from .base import Explorer
+from .small_multiples import panel_grid
 
 __all__ = [
     "GaussianFit",
@@ -358,9 +357,8 @@ class KLFitExplorer(Explorer):
     def _web_stops(self, controls):
         # Whole separations, and 3.2 and 3.4, between which the reverse fit jumps to one bump.
         return {
-            "separation": web.stops_including((0.0, 1.0, 2.0, 3.0, 3.2, 3.4, 4.0, 5.0),
-                                              self.params["separation"]),
-            "weight": web.stops_including((0.5, 0.6, 0.7), self.params["weight"]),
+            "separation": self._stops_with_current("separation", (0.0, 1.0, 2.0, 3.0, 3.2, 3.4, 4.0, 5.0)),
+            "weight": self._stops_with_current("weight", (0.5, 0.6, 0.7)),
         }
 
     def _controls(self, widgets):

@@ -29,17 +29,10 @@ import numpy as np
 from .. import information
 from .._validation import as_numeric_array, check_fixed_size, check_labels, check_scalar
 from ..plotting import BLACK, HIGHLIGHT, PREDICTION, REFERENCE, TARGET, label, new_figure
-from . import web
-from ._shared import (
-    add_nats_axis,
-    panel_grid,
-    probability_bars,
-    read_sets,
-    set_clamped_marker,
-    set_probability_bars,
-    two_columns,
-)
-from .base import Explorer
+from . import web_frames
+from .base import Explorer, two_columns
+from .figure_parts import add_nats_axis, probability_bars, set_clamped_marker, set_probability_bars
+from .small_multiples import panel_grid, read_sets
 
 __all__ = [
     "SoftmaxReading",
@@ -330,7 +323,7 @@ class SoftmaxExplorer(Explorer):
     def _web_stops(self, controls):
         # The true class's logit, in steps of 1: its probability and the loss move together.
         name = f"z{self.params['target']}"
-        return {name: web.evenly_spaced_stops(controls[name], 13)}
+        return {name: web_frames.evenly_spaced_stops(controls[name], 13)}
 
     def _layout_controls(self, widgets, controls):
         *sliders, menu = controls

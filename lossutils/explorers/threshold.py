@@ -35,9 +35,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validation import check_nonempty_sequence, check_scalar
-from ..plotting import BLUE, BLUISH_GREEN, HIGHLIGHT, ORANGE, REDDISH_PURPLE, REFERENCE, label, new_figure
-from . import web
-from ._shared import legend_below
+from ..plotting import (
+    BLUE,
+    BLUISH_GREEN,
+    HIGHLIGHT,
+    ORANGE,
+    REDDISH_PURPLE,
+    REFERENCE,
+    label,
+    legend_below,
+    new_figure,
+)
 from .base import Explorer
 
 __all__ = ["ThresholdReading", "threshold_reading", "ThresholdExplorer", "threshold_readings",
@@ -408,8 +416,7 @@ class ThresholdExplorer(Explorer):
 
     def _web_stops(self, controls):
         return {
-            "threshold": web.stops_including((-0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75),
-                                             self.params["threshold"]),
+            "threshold": self._stops_with_current("threshold", (-0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75)),
             "model": list(MODELS),
         }
 
