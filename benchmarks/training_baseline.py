@@ -5,7 +5,7 @@ The baseline is what a reader of the article does: run its nine scripts
 another, each in a fresh interpreter that imports TensorFlow again. Each runs
 after ``keras.utils.set_random_seed(seed)``, the one line added, so that its
 numbers can be compared with the runner's for the same seed. The runner,
-``lossutils.training.run_experiment``, trains the same nine experiments in one
+``lossutils.articles.experiments.run_experiment``, trains the same nine experiments in one
 fresh interpreter. Both print ``Train: %.3f, Test: %.3f`` per experiment; the
 numbers must be equal, and the runner must take at most half the time.
 """
@@ -33,9 +33,9 @@ SEEDED_SCRIPT = "import runpy, sys, keras; keras.utils.set_random_seed(int(sys.a
 
 RUNNER = """
 import json, sys
-from lossutils import training
-for name in training.EXPERIMENTS:
-    result = training.run_experiment(name, int(sys.argv[1]))
+from lossutils.articles import experiments
+for name in experiments.EXPERIMENTS:
+    result = experiments.run_experiment(name, int(sys.argv[1]))
     print(json.dumps([name, round(result.train, 3), round(result.test, 3)]))
 """
 

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from myst_parser.mdit_to_docutils.base import default_slugify
 
-from lossutils import keras_changes
+from lossutils.articles import keras2_calls
 from tools.link_glossary import ROOT
 
 ERRATA = ROOT / "book" / "errata.ipynb"
@@ -90,7 +90,7 @@ def test_every_row_says_what_the_article_says_what_is_true_and_where(article):
 def test_every_recorded_keras_call_is_in_the_closing_table():
     (_, table), = [(h, t) for h, t in SECTIONS if "outdated call" in h]
     labels = [label for label, _ in ROW.findall(table)]
-    assert labels == [change.erratum for change in keras_changes.CHANGES]
+    assert labels == [change.erratum for change in keras2_calls.CHANGES]
 
 
 #: What a log shows and a reader should not read: reprs, outcome prefixes, "(s)" plurals, "..".
@@ -190,7 +190,7 @@ def test_the_book_s_reproductions_of_old_calls_are_marked_in_the_closing_table()
     (_, table), = [(h, t) for h, t in SECTIONS if "outdated call" in h]
     assert "the article's call" not in table.splitlines()[0]
     rows = [rest for _, rest in ROW.findall(table)]
-    for change, rest in zip(keras_changes.CHANGES, rows, strict=True):
+    for change, rest in zip(keras2_calls.CHANGES, rows, strict=True):
         marked = f"the book's reproduction of the article's `{change.reproduces}`" in rest
         assert marked == bool(change.reproduces), change
 
@@ -198,7 +198,7 @@ def test_the_book_s_reproductions_of_old_calls_are_marked_in_the_closing_table()
 def test_the_website_renders_the_tables_and_links_the_sections(site):
     html = (site.html / "book" / "errata.html").read_text(encoding="utf-8")
     rows = re.findall(r"<tr[ >]", html)
-    assert len(rows) >= sum(map(len, LABELS.values())) + len(keras_changes.CHANGES)
+    assert len(rows) >= sum(map(len, LABELS.values())) + len(keras2_calls.CHANGES)
     links = set(re.findall(r'href="(\w+)\.html#([^"]+)"', html))
     assert len(links) >= 20
     for page, anchor in links:

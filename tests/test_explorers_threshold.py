@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from explorer_checks import pixels, pyplot_figure_count, shown_image
 
+from lossutils.articles.experiments import circles_problem
 from lossutils.explorers import ThresholdExplorer, threshold_reading, threshold_readings
 from lossutils.explorers.threshold import MODELS, THRESHOLDS, test_labels, trained_outputs
-from lossutils.training import circles_problem
 
 
 def keras_binary_accuracy(labels, outputs, threshold: float) -> float:

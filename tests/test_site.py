@@ -205,9 +205,9 @@ API_MODULES = [
     "lossutils.explorers",
     "lossutils.plotting",
     "lossutils.source",
-    "lossutils.training",
+    "lossutils.articles.experiments",
     "lossutils.metrics",
-    "lossutils.keras_changes",
+    "lossutils.articles.keras2_calls",
 ]
 
 

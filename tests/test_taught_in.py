@@ -33,9 +33,9 @@ MODULES = [
     "lossutils.explorers",
     "lossutils.plotting",
     "lossutils.source",
-    "lossutils.training",
+    "lossutils.articles.experiments",
     "lossutils.metrics",
-    "lossutils.keras_changes",
+    "lossutils.articles.keras2_calls",
 ]
 
 

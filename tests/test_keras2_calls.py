@@ -1,6 +1,6 @@
 """Every outdated Keras call of the articles still fails as recorded, and its Keras 3 form works.
 
-``lossutils.keras_changes.CHANGES`` is the table the chapter *Keras losses in
+``lossutils.keras2_calls.CHANGES`` is the table the chapter *Keras losses in
 practice* prints; these tests keep it true for the installed Keras.
 """
 
@@ -10,10 +10,10 @@ import pytest
 
 pytest.importorskip("keras")
 
-from lossutils import keras_changes  # noqa: E402
-from lossutils.keras_changes import ARTICLES, CHANGES, run  # noqa: E402
+from lossutils.articles import keras2_calls  # noqa: E402
+from lossutils.articles.keras2_calls import ARTICLES, CHANGES, run  # noqa: E402
 
-ENV = keras_changes.namespace()
+ENV = keras2_calls.namespace()
 IDS = [f"{change.erratum}-{i}" for i, change in enumerate(CHANGES)]
 
 
@@ -75,7 +75,7 @@ def test_the_book_s_reproductions_of_old_calls_are_marked():
 
 def test_a_failed_import_raises_the_same_error_here():
     with pytest.raises(ValueError, match="Unable to import backend : cntk"):
-        keras_changes.import_keras_in_new_process("cntk")
+        keras2_calls.import_keras_in_new_process("cntk")
 
 
 def test_keras_3_knows_more_backends_than_the_three_that_train():
@@ -83,7 +83,7 @@ def test_keras_3_knows_more_backends_than_the_three_that_train():
     # tries to import them, unlike CNTK, which it does not know at all.
     for backend in ("numpy", "openvino"):
         try:
-            keras_changes.import_keras_in_new_process(backend)
+            keras2_calls.import_keras_in_new_process(backend)
         except Exception as error:  # noqa: BLE001 (a missing package of that backend)
             assert "Unable to import backend" not in str(error), (backend, error)
 

@@ -17,27 +17,28 @@ The experiments (:data:`EXPERIMENTS`, by the name of their loss):
 **The same ``fit``, faster.** Each of the article's scripts calls
 ``model.fit(trainX, trainy, validation_data=(testX, testy), epochs=100, verbose=0)`` and prints
 ``model.evaluate`` on both halves. Most of the time that takes is not arithmetic: every epoch,
-``fit`` builds a new ``tf.data`` iterator over the arrays, runs the 16 batches as 16 separate
-calls, then calls ``evaluate`` on the test rows, which resets its metrics one small operation
-at a time. :func:`run_experiment` makes the same updates with less around them:
+``fit`` on arrays starts a new iterator over them, runs the 16 batches as 16 separate calls,
+then calls ``evaluate`` on the test rows, which resets its metrics one small operation at a
+time. :func:`run_experiment` makes the same updates with less around them, through the public
+API of Keras and TensorFlow:
 
-- *The same batches.* :func:`article_batches` asks Keras's own ``ArrayDataAdapter`` for the
-  batches ``fit`` would make of the arrays, shuffled the same way, and keeps them as one
-  dataset, so that ``fit`` builds one iterator for the whole run instead of one per epoch.
-  Caching the first epoch's order is right only because, once ``keras.utils.set_random_seed``
-  has run, ``fit`` on arrays starts every epoch's seeded shuffle from the same seed, so every
-  epoch sees the same order. (The adapter is internal to Keras: the price of reproducing
-  ``fit`` exactly; the book pins its Keras version.)
+- *The same batches, from one dataset.* Once ``keras.utils.set_random_seed`` has run, ``fit``
+  on arrays starts every epoch's seeded shuffle from the same seed, so every epoch sees the same
+  order. :func:`fit_order` asks ``fit`` which order that is: two epochs of seeded ``fit`` on
+  the row numbers, noted by a layer that passes its input on. :func:`article_batches` cuts the
+  rows in that order into batches of 32, as one ``tf.data`` dataset that repeats, and ``fit``
+  builds one iterator for the whole run instead of one per epoch. Were the two epochs ever to
+  differ (another Keras), :func:`run_experiment` would give ``fit`` the arrays themselves.
 - *One compiled call per epoch.* With ``steps_per_execution=16``, the epoch's 16 updates run
   in one call of the compiled training step.
 - *The test rows scored by one compiled function* at the end of each epoch, instead of by a
   call of ``evaluate``. Scoring never touches the weights.
 
 The weights and every logged training loss come out bit for bit as those of the article's
-``fit`` run after ``keras.utils.set_random_seed``, and the nine experiments take about an eighth
-of the time of the nine scripts run one after another. For a fresh order every epoch in a seeded
-run, give ``fit`` a ``tf.data`` pipeline that reshuffles, as :func:`reshuffled_batches` does
-(``run_experiment(..., reshuffle=True)``).
+``fit`` on the arrays run after ``keras.utils.set_random_seed`` (the tests compare them), and
+the nine experiments take about RATIO of the time of the nine scripts run one after another.
+For a fresh order every epoch in a seeded run, give ``fit`` a ``tf.data`` pipeline that
+reshuffles, as :func:`reshuffled_batches` does (``run_experiment(..., reshuffle=True)``).
 
 The generators behind the two classification problems are known, so the best any model can do
 on them is known too: :func:`true_probabilities` gives the probability of each class at an
@@ -56,13 +57,14 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections.abc import Callable
 
 import numpy as np
 
-from ._validation import check_scalar
-from .metrics import accuracy_for
+from .._validation import check_scalar
+from ..metrics import accuracy_for
 
 __all__ = [
     "Problem",
@@ -74,6 +76,7 @@ __all__ = [
     "sign_accuracy",
     "build_model",
     "BATCH_SIZE",
+    "fit_order",
     "article_batches",
     "reshuffled_batches",
     "Result",
@@ -254,22 +257,67 @@ def build_model(experiment: Experiment, n_features: int, steps_per_execution: in
 BATCH_SIZE = 32
 
 
-def article_batches(x: np.ndarray, y: np.ndarray, batch_size: int = BATCH_SIZE):
-    """The batches seeded ``model.fit(x, y)`` makes of NumPy arrays, as one repeating dataset.
+def fit_order(n_rows: int, seed: int, batch_size: int = BATCH_SIZE) -> np.ndarray | None:
+    """The order in which seeded ``model.fit`` takes ``n_rows`` rows of arrays, asked of ``fit`` itself.
 
-    The batches come from Keras's own ``ArrayDataAdapter``, so they are cut and shuffled
-    exactly as ``fit`` cuts and shuffles them. Once ``keras.utils.set_random_seed`` has
-    run, ``fit`` on arrays starts a fresh iterator every epoch and its seeded shuffle
-    starts again: every epoch sees the same order. The first epoch is therefore cached
-    and repeated; ``fit`` on this dataset trains bit for bit as ``fit`` on the arrays,
-    without building an iterator per epoch.
+    After ``keras.utils.set_random_seed(seed)``, a small model trains two epochs, eagerly, on
+    the row numbers 0, 1, ..., ``n_rows - 1``; its first layer passes its input on and notes
+    every batch it sees. Seeded ``fit`` on arrays starts every epoch's shuffle from the same
+    seed, so both epochs see the same order; if they ever did not (another Keras), there would
+    be no one order to give. The answer is kept for the next call with the same arguments.
 
-    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
+    Returns:
+        The row numbers in the order ``fit`` takes them (read-only), or ``None`` if the two
+        epochs differ.
     """
-    from keras.src.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
+    return _fit_order(check_scalar(n_rows, "n_rows", "int", low=1), check_scalar(seed, "seed", "int", low=0),
+                      check_scalar(batch_size, "batch_size", "int", low=1))
 
-    adapter = ArrayDataAdapter(x, y, batch_size=batch_size, shuffle=True)
-    return adapter.get_tf_dataset().cache().repeat()
+
+@functools.lru_cache
+def _fit_order(n_rows: int, seed: int, batch_size: int) -> np.ndarray | None:
+    import keras
+
+    class RowNumbers(keras.layers.Layer):
+        """Passes its input on unchanged, and notes the row numbers of every training batch."""
+
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def call(self, x, training=False):
+            if training:
+                self.seen.append(np.asarray(x[:, 0]).astype(int))
+            return x
+
+    keras.utils.set_random_seed(seed)
+    recorder = RowNumbers()
+    model = keras.Sequential([keras.Input((1,)), recorder, keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse", run_eagerly=True)  # eager: the layer sees real rows
+    rows = np.arange(n_rows, dtype="float32")[:, np.newaxis]
+    model.fit(rows, np.zeros(n_rows, "float32"), batch_size=batch_size, epochs=2, verbose=0)
+    first, second = np.split(np.concatenate(recorder.seen), 2)
+    if not np.array_equal(first, second):
+        return None
+    first.setflags(write=False)  # kept for the next call
+    return first
+
+
+def article_batches(x: np.ndarray, y: np.ndarray, order: np.ndarray, batch_size: int = BATCH_SIZE):
+    """The rows of ``x`` and ``y`` in ``order``, cut into batches, as one ``tf.data`` dataset that repeats.
+
+    With ``order`` from :func:`fit_order`, these are the batches seeded ``model.fit(x, y)``
+    makes, the same in every epoch: ``fit`` on this dataset trains bit for bit as ``fit`` on
+    the arrays, without building an iterator per epoch.
+    """
+    import tensorflow as tf
+
+    order = np.asarray(order)
+    if sorted(order.tolist()) != list(range(len(x))):
+        raise ValueError(f"`order` must hold every row number of `x` once; received {len(order)} numbers "
+                         f"for {len(x)} rows.")
+    rows = tf.data.Dataset.from_tensor_slices((x[order], y[order]))
+    return rows.batch(batch_size).repeat()
 
 
 def reshuffled_batches(x: np.ndarray, y: np.ndarray, seed: int, batch_size: int = BATCH_SIZE):
@@ -376,10 +424,11 @@ def run_experiment(name: str, seed: int = 1, *, epochs: int | None = None, reshu
 
     The updates are those of the article's ``model.fit(trainX, trainy, validation_data=
     (testX, testy), epochs=...)`` run after ``keras.utils.set_random_seed(seed)``, bit for
-    bit: the same model, batches (:func:`article_batches`) and optimiser. Faster, in two
-    ways that change no weight: each epoch's 16 updates run in one compiled call
-    (``steps_per_execution``), and the test rows are scored by one compiled function at
-    the end of each epoch rather than by a call of ``evaluate``.
+    bit: the same model, batches and optimiser. Faster, in three ways that change no weight:
+    the batches, in the order :func:`fit_order` learns from ``fit``, come from one dataset
+    (:func:`article_batches`) rather than one new iterator per epoch; each epoch's 16 updates
+    run in one compiled call (``steps_per_execution``); and the test rows are scored by one
+    compiled function at the end of each epoch rather than by a call of ``evaluate``.
 
     Args:
         name: a key of :data:`EXPERIMENTS`.
@@ -404,10 +453,7 @@ def run_experiment(name: str, seed: int = 1, *, epochs: int | None = None, reshu
     import keras
 
     problem = experiment.problem()
-    keras.utils.set_random_seed(seed)
     steps = -(-len(problem.x_train) // BATCH_SIZE)  # batches per epoch, the last one partial
-    model = build_model(experiment, problem.x_train.shape[1], steps_per_execution=steps)
-    readings, logged = _readings_function(model, experiment, problem), []
 
     def at_epoch_end(epoch, logs):
         logged.append({key: float(value) for key, value in readings().items()})
@@ -415,11 +461,17 @@ def run_experiment(name: str, seed: int = 1, *, epochs: int | None = None, reshu
             progress(epoch + 1, epochs)
 
     start = time.perf_counter()
-    batches = (reshuffled_batches(problem.x_train, problem.y_train, seed) if reshuffle
-               else article_batches(problem.x_train, problem.y_train))
-    # shuffle=False: the batches are shuffled already.
-    fitted = model.fit(batches, steps_per_epoch=steps,
-                       epochs=epochs, verbose=0, shuffle=False,
+    order = None if reshuffle else fit_order(len(problem.x_train), seed)
+    keras.utils.set_random_seed(seed)  # again: asking fit for its order drew from the seeded generators
+    model = build_model(experiment, problem.x_train.shape[1], steps_per_execution=steps)
+    readings, logged = _readings_function(model, experiment, problem), []
+    if reshuffle or order is not None:  # a dataset, shuffled already
+        batches = (reshuffled_batches(problem.x_train, problem.y_train, seed) if reshuffle
+                   else article_batches(problem.x_train, problem.y_train, order))
+        data = {"x": batches, "steps_per_epoch": steps, "shuffle": False}
+    else:  # no one order for every epoch: fit on the arrays themselves
+        data = {"x": problem.x_train, "y": problem.y_train, "batch_size": BATCH_SIZE}
+    fitted = model.fit(**data, epochs=epochs, verbose=0,
                        callbacks=[keras.callbacks.LambdaCallback(on_epoch_end=at_epoch_end)])
     seconds = time.perf_counter() - start
     _, train = model.evaluate(problem.x_train, problem.y_train, verbose=0)
@@ -529,8 +581,7 @@ def learning_curves(results: dict[tuple[str, int], Result], names, seed: int = 1
 
     Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
     """
-    from .explorers._shared import legend_below
-    from .plotting import label, new_figure
+    from ..plotting import label, legend_below, new_figure
 
     names = list(names)
     missing = [name for name in names if (name, seed) not in results]

@@ -1,13 +1,15 @@
-"""From Keras 2 to Keras 3: every outdated call of the book's source articles, as code that runs.
+"""The articles' Keras 2 calls and what Keras 3 does with them: the data of the errata, as code that runs.
 
-Each :class:`~lossutils.keras_changes.Change` holds a call as an article wrote it and its Keras 3 form,
-both as source text, so a chapter can print exactly the code it executes.
-:func:`~lossutils.keras_changes.run` executes one and reports what happened: it raised (and what), it
-warned, or it worked (and what it returned). The book runs every pair, and the
-tests check that each old form still fails the way :attr:`~lossutils.keras_changes.Change.old_does`
-says and that each new form works without a warning.
+Each :class:`~lossutils.articles.keras2_calls.Change` holds a call as an article wrote it and
+its Keras 3 form, both as source text, so a chapter can print exactly the code it executes.
+:func:`~lossutils.articles.keras2_calls.run` executes one and reports what happened: it raised
+(and what), it warned, or it worked (and what it returned). The book runs every pair, and the
+tests check that each old form still fails the way
+:attr:`~lossutils.articles.keras2_calls.Change.old_does` says and that each new form works
+without a warning.
 
-Importing this module loads nothing heavy; :func:`~lossutils.keras_changes.namespace` imports Keras.
+Importing this module loads nothing heavy; :func:`~lossutils.articles.keras2_calls.namespace`
+imports Keras.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ class Change:
 
     Attributes:
         erratum: its label in the errata (``"B1"``, ``"Y5"``, ...).
-        article: the key of the article in :data:`~lossutils.keras_changes.ARTICLES`.
+        article: the key of the article in :data:`~lossutils.articles.keras2_calls.ARTICLES`.
         old: the call as the article makes it (Python source).
         new: the Keras 3 form (Python source); its last line is an expression
             whose value shows that it works.
@@ -90,11 +92,11 @@ CHANGES = (
            "import inspect\nstr(inspect.signature(keras.losses.categorical_crossentropy))", "works",
            "the call still runs; later versions only added axis=-1 (and ignore_class to the sparse loss)",
            "keras.losses.categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0)"),
-    Change("C3", "CSDN",
-           "import tensorflow.python.keras.losses as legacy\n"
-           "legacy.MeanSquaredError is keras.losses.MeanSquaredError",
+    Change("C3", "CSDN",  # the old file is looked for, not imported: it is internal to TensorFlow
+           "import pathlib\n"
+           "pathlib.Path(tf.__file__).parent.joinpath('python', 'keras', 'losses.py').is_file()",
            "import inspect\n"
-           "inspect.getsourcefile(keras.losses.MeanSquaredError).split('site-packages/')[-1]", "works",
+           "inspect.getsourcefile(tf.keras.losses.MeanSquaredError).split('site-packages/')[-1]", "works",
            "TensorFlow still ships the old file, but tf.keras is Keras 3, written in keras/src",
            "tensorflow/python/keras/losses.py"),
     Change("E6", "CSDN",
@@ -149,7 +151,7 @@ class Outcome:
     """What running a piece of code did.
 
     ``str(outcome)`` is a short log line (``"raises: ValueError: ..."``);
-    :meth:`~lossutils.keras_changes.Outcome.words` says the same for a reader.
+    :meth:`~lossutils.articles.keras2_calls.Outcome.words` says the same for a reader.
 
     Attributes:
         kind: ``"raises"``, ``"warns"`` or ``"works"``.
@@ -214,10 +216,10 @@ def run(code: str, env: dict) -> Outcome:
     Args:
         code: Python source; if its last statement is an expression, its value
             is the outcome's detail.
-        env: the globals to run it in (see :func:`~lossutils.keras_changes.namespace`); it is changed.
+        env: the globals to run it in (see :func:`~lossutils.articles.keras2_calls.namespace`); it is changed.
 
     Returns:
-        An :class:`~lossutils.keras_changes.Outcome`. An exception becomes ``"raises"``; otherwise a
+        An :class:`~lossutils.articles.keras2_calls.Outcome`. An exception becomes ``"raises"``; otherwise a
         warning from the code becomes ``"warns"``; otherwise ``"works"``.
 
     Example:
@@ -270,9 +272,10 @@ def import_keras_in_new_process(backend: str) -> str:
 
 
 def namespace() -> dict:
-    """The globals every :class:`~lossutils.keras_changes.Change` runs in.
+    """The globals every :class:`~lossutils.articles.keras2_calls.Change` runs in.
 
-    They are ``keras``, ``np``, ``tf`` and :func:`~lossutils.keras_changes.import_keras_in_new_process`.
+    They are ``keras``, ``np``, ``tf`` and
+    :func:`~lossutils.articles.keras2_calls.import_keras_in_new_process`.
 
     Taught in: Keras losses in practice (book/keras_in_practice.ipynb).
     """
