@@ -7,12 +7,13 @@ import html
 import re
 
 import numpy as np
-from matplotlib import _pylab_helpers
 
 
 def pyplot_figure_count() -> int:
-    """Figures managed by pyplot, counted without importing pyplot."""
-    return len(_pylab_helpers.Gcf.get_all_fig_managers())
+    """Figures managed by pyplot (an explorer must make none)."""
+    import matplotlib.pyplot as plt
+
+    return len(plt.get_fignums())
 
 
 def pixels(fig) -> np.ndarray:
@@ -21,9 +22,15 @@ def pixels(fig) -> np.ndarray:
 
 
 def shown_image(value: str) -> tuple[bytes, str]:
-    """The PNG bytes and the alt text of the one <img> in an HTML widget's value."""
-    match = re.fullmatch(r'<img src="data:image/png;base64,([^"]+)" width="\d+" alt="([^"]*)">', value)
+    """The PNG bytes and the caption of an explorer's picture (an HTML widget's value).
+
+    The caption is both the ``<img>``'s alt text and the text under it: they must agree.
+    """
+    match = re.fullmatch(r'<img src="data:image/png;base64,([^"]+)" width="\d+" alt="([^"]*)">'
+                         r'<p class="lossutils-caption" aria-hidden="true" style="max-width:\d+px">([^<]*)</p>',
+                         value)
     assert match, value[:200]
+    assert match.group(2) == match.group(3), "the alt text and the caption differ"
     return base64.b64decode(match.group(1)), html.unescape(match.group(2))
 
 

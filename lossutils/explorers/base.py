@@ -1,44 +1,45 @@
-"""The reusable part of every explorer: pure computation, one figure, in-place updates.
+"""What every explorer shares: pure computation, one figure, in-place updates, a caption.
 
-An explorer is a small class with three layers, kept apart so that each can be
-tested and timed on its own:
+An explorer is a small class in three layers, kept apart so that each can be tested
+and timed on its own:
 
-1. ``compute(**params)`` (a static method) is pure: numbers in, a "reading"
-   out. It touches neither matplotlib nor ipywidgets, and it is where bad input
-   is rejected with a ``ValueError``/``TypeError`` naming the argument.
-2. The figure and its artists are built **once**, in ``_build``, and its
-   layout is computed once. ``update(**params)`` recomputes the reading and
-   changes those artists in place (``set_height``, ``set_data``,
-   ``set_text``), then redraws. It never creates a figure, never calls pyplot,
-   never imports TensorFlow.
+1. ``compute(**params)`` (a static method) is pure: numbers in, a *reading* out. It
+   touches neither matplotlib nor ipywidgets, and it is where bad input is rejected
+   with a ``ValueError``/``TypeError`` naming the argument.
+2. ``_build`` creates the figure and its artists **once** and marks, with
+   :meth:`Explorer.animate`, the artists that change. ``update(**params)`` recomputes
+   the reading, changes those artists in place (``set_data``, ``set_height``, ...)
+   and redraws them the way matplotlib's blitting guide does: the rest of the figure
+   is drawn once and kept as a picture (``copy_from_bbox``); each update restores it
+   (``restore_region``), draws the animated artists over it (``draw_artist``) and
+   calls ``blit``. The numbers that change (losses, probabilities, margins) are not drawn
+   in the picture: ``describe(reading)`` writes them in a caption under it, which is
+   also the picture's alt text.
+3. ``widget()`` imports ipywidgets lazily and returns the sliders and an
+   ``ipywidgets.HTML`` holding the picture (an ``<img>``) and its caption, replaced
+   together after every slider change. A notebook saved with its widget state keeps
+   the first picture and caption; on the website, pictures drawn in advance switch
+   with their captions (:mod:`lossutils.explorers.web_frames`).
 
-   The redraw is the canvas's ``draw()`` unless the subclass lists its
-   changing artists in ``_redraw_artists()``; then only those are redrawn over
-   a cached picture of everything else (matplotlib's "blitting"), which is
-   several times faster because axes, ticks and labels are not re-rendered.
-3. ``widget()`` imports ipywidgets lazily and returns sliders plus an
-   ``ipywidgets.HTML`` holding the figure as an image whose alt text,
-   written by ``describe``, says what it shows. Because the image is in the
-   widget's state from the start, a notebook saved with its widget state
-   carries the first picture, so the static website shows it too.
-
-A subclass implements ``compute``, ``describe``, ``_build``, ``_show`` and ``_controls``;
-optionally ``_redraw_artists`` (for fast redraws) and, when slider names
-differ from parameter names, ``_params_from_controls``.
+A subclass implements ``compute``, ``describe``, ``_build`` (calling ``animate``),
+``_show`` and ``_controls``; optionally ``_background_key`` (when a rarely moved
+control changes the kept picture), ``_web_stops``, ``_layout_controls`` and, when
+slider names differ from parameter names, ``_params_from_controls``.
 """
 
 from __future__ import annotations
 
 import abc
-import base64
+import contextlib
 import functools
 import html
 import inspect
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..plotting import png_bytes
-from . import _glyph_cache, _memory_fonts, _png, _text_reuse, web_frames
+from ..plotting import canvas_png, png_bytes
+from . import web_frames
+from .picture import picture_html
 
 __all__ = ["Explorer", "two_columns"]
 
@@ -49,13 +50,6 @@ def two_columns(widgets, controls: list):
         return widgets.VBox(controls)
     half = (len(controls) + 1) // 2
     return widgets.HBox([widgets.VBox(controls[:half]), widgets.VBox(controls[half:])])
-
-
-def _figure_html(fig, alt: str, png: bytes) -> str:
-    """The figure as an ``<img>`` (inline PNG) carrying ``alt`` as its alt text."""
-    width = round(fig.get_figwidth() * fig.dpi)  # the figure's size, whatever the PNG's resolution
-    data = base64.b64encode(png).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" width="{width}" alt="{html.escape(alt)}">'
 
 
 def _import_ipywidgets():
@@ -132,10 +126,14 @@ class Explorer(abc.ABC):
         self._check_params(params)
         self.params: dict[str, Any] = dict(params)
         self.reading = self.compute(**self.params)
+        self._animated: list = []
         self.fig = self._build(self.reading)
         self._show(self.reading)
-        self._background = None  # cached pixels of the static part, for blitting
+        self._background = None  # (key, pixels of everything not animated), for blitting
         self._freeze_layout()
+        self._animated = self._in_drawing_order(self._animated)
+        for artist in self._animated:
+            artist.set_animated(True)  # from now on canvas.draw() leaves them out
 
     # --- what a subclass provides -----------------------------------------
     @staticmethod
@@ -162,22 +160,30 @@ class Explorer(abc.ABC):
     def _check_params(self, params: dict[str, Any]) -> None:  # noqa: B027 (a hook: by default no check)
         """Checks that only apply to this explorer instance (e.g. a fixed size)."""
 
-    def _redraw_artists(self) -> list:
-        """The artists ``update`` changes, plus the static artists drawn over them
-        (reference lines, spines). Empty means: redraw the whole figure.
+    def animate(self, *artists) -> None:
+        """Marks ``artists`` as the ones ``update`` changes (call it in ``_build``).
 
-        They must stay inside their axes, and nothing else may change after
-        construction, except with :meth:`_background_key`: everything else is
-        reused as a cached picture.
+        Also list the static artists drawn over them (a reference line on top, say);
+        the spines of their axes are added here. Everything else is kept as a picture
+        and must not change after construction, except through :meth:`_background_key`.
         """
-        return []
+        for artist in artists:
+            if artist not in self._animated:
+                self._animated.append(artist)
+            spines = artist.axes.spines if artist.axes is not None else {}
+            self._animated.extend(spine for spine in spines.values() if spine not in self._animated)
+
+    @property
+    def animated_artists(self) -> tuple:
+        """The artists each update redraws over the kept picture, in drawing order."""
+        return tuple(self._animated)
 
     def _background_key(self) -> Any:
         """What the cached picture of the static artists depends on, from ``self.params``.
 
         By default nothing (``None``): the static part never changes. An explorer whose
         "static" artists change with a rarely moved control (a curve per label) returns
-        that control's value, leaves those artists out of :meth:`_redraw_artists`, and
+        that control's value, does not :meth:`animate` those artists, and
         the picture is drawn again whenever the value changes.
         """
         return None
@@ -274,10 +280,10 @@ class Explorer(abc.ABC):
             except ValueError as err:  # e.g. every slider at 0: say why, keep going
                 picture.value = f"<p>{html.escape(str(err))}</p>"
                 return
-            # The first picture is what a saved notebook (and the website) keeps:
-            # render it at full resolution. Later ones reuse the canvas update() drew.
-            png = _png.canvas_png(self.fig) if picture.value else png_bytes(self.fig)
-            picture.value = _figure_html(self.fig, self.describe(reading), png)
+            # The first picture is what a saved notebook keeps: drawn whole at full
+            # resolution. Later ones encode what update() left on the canvas.
+            png = canvas_png(self.fig) if picture.value else self.full_png()
+            picture.value = picture_html(self.fig, self.describe(reading), png)
 
         for control in controls.values():
             control.observe(refresh, names="value")
@@ -297,39 +303,42 @@ class Explorer(abc.ABC):
             self.fig.canvas.draw()
             self.fig.set_layout_engine("none")
 
-    def _redraw(self) -> None:
-        canvas = self.fig.canvas
-        if hasattr(canvas, "get_renderer"):  # an Agg canvas: same pixels, faster text
-            renderer = canvas.get_renderer()
-            _glyph_cache.remember_glyphs(renderer)
-            _memory_fonts.read_fonts_from_memory(renderer)
-        artists = self._redraw_artists()
-        if not artists or not getattr(canvas, "supports_blit", False):
-            canvas.draw()  # synchronous, so the canvas holds the new picture on return
-            return
-        # Same order as a full draw: axes by axes, then by zorder (a stable sort).
+    @contextlib.contextmanager
+    def drawn_whole(self) -> Iterator[None]:
+        """Meanwhile, every artist is drawn by a plain draw or ``savefig`` (none is animated)."""
+        for artist in self._animated:
+            artist.set_animated(False)
+        try:
+            yield
+        finally:
+            for artist in self._animated:
+                artist.set_animated(True)
+
+    def full_png(self) -> bytes:
+        """The whole figure as a PNG at ``savefig.dpi``, drawn from scratch (what ``savefig`` gives)."""
+        with self.drawn_whole():
+            return png_bytes(self.fig)
+
+    def _in_drawing_order(self, artists: list) -> list:
+        """``artists`` in the order a full draw paints them: axes by axes, then by zorder."""
         axes_order = {id(ax): i for i, ax in enumerate(self.fig.axes)}
-        artists = sorted(artists, key=lambda a: (axes_order.get(id(a.axes), -1), a.get_zorder()))
+        return sorted(artists, key=lambda a: (axes_order.get(id(a.axes), -1), a.get_zorder()))
+
+    def _redraw(self) -> None:
+        """Blitting, as matplotlib's guide does it: restore the kept picture, draw the
+        animated artists over it, blit. The picture is drawn again when its key changes."""
+        canvas = self.fig.canvas
+        if not self._animated or not getattr(canvas, "supports_blit", False):
+            with self.drawn_whole():
+                canvas.draw()
+            return
         key = (self.fig.dpi, canvas.get_width_height(), self._background_key())
         if self._background is None or self._background[0] != key:
-            # Transparent rather than invisible: an invisible title would be
-            # moved by matplotlib's title placement, a transparent one is not.
-            # A text's background box is a separate patch with its own alpha.
-            boxes = [a.get_bbox_patch() for a in artists if hasattr(a, "get_bbox_patch")]
-            alphas = [(a, a.get_alpha()) for a in [*artists, *boxes] if a is not None]
-            for artist, _ in alphas:
-                artist.set_alpha(0.0)
-            try:
-                canvas.draw()
-            finally:
-                for artist, alpha in alphas:
-                    artist.set_alpha(alpha)
-            # With the pixels of the static part, each text's last draw over it.
-            self._background = (key, canvas.copy_from_bbox(self.fig.bbox), {})
-        _, background, last_draws = self._background
-        canvas.restore_region(background)
-        for artist in artists:
-            _text_reuse.draw_artist_reusing_text(self.fig, artist, last_draws)
+            canvas.draw()  # everything but the animated artists
+            self._background = (key, canvas.copy_from_bbox(self.fig.bbox))
+        canvas.restore_region(self._background[1])
+        for artist in self._animated:
+            self.fig.draw_artist(artist)
         canvas.blit(self.fig.bbox)
 
     def _apply(self, params: dict[str, Any]) -> Any:

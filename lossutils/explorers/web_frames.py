@@ -20,7 +20,6 @@ offers and with how many stops; Jupyter keeps the full explorer.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import html
 import io
@@ -31,6 +30,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..plotting import RC_PARAMS
+from .picture import picture_html
 
 __all__ = [
     "WEB_FRAMES_VARIABLE",
@@ -169,11 +169,10 @@ def build_web_widget(explorer, widgets, controls: dict[str, Any], web_stops: dic
         if start[name] not in stops:
             raise ValueError(f"the web stops of `{name}` must include its value {start[name]!r}.")
     stacks: list[list] = [[] for _ in levels]
-    width = round(explorer.fig.get_figwidth() * explorer.fig.dpi)  # on screen, in CSS pixels
 
     def pictures(level: int, setting: dict):
         if level == len(levels):
-            return _frame(explorer, widgets, {**start, **setting}, width)
+            return _frame(explorer, widgets, {**start, **setting})
         name, stops = levels[level]
         stack = widgets.Stack([pictures(level + 1, {**setting, name: v}) for v in stops],
                               selected_index=stops.index(start[name]))
@@ -206,8 +205,8 @@ def _menu_labels(control, stops) -> list[str]:
     return [str(names.get(v, v)) for v in stops]
 
 
-def _frame(explorer, widgets, values: dict, width: int):
-    """One picture: the explorer redrawn for ``values`` (of its controls), with its alt text.
+def _frame(explorer, widgets, values: dict):
+    """One picture: the explorer redrawn for ``values`` (of its controls), with its caption.
 
     ``data-setting`` records the control values, so a test can check the picture
     a page shows against ``describe()`` for the setting its sliders show.
@@ -217,10 +216,8 @@ def _frame(explorer, widgets, values: dict, width: int):
         reading = explorer.update(**explorer._params_from_controls(values))
     except ValueError as err:  # e.g. every count at 0: the same message as in Jupyter
         return widgets.HTML(f'<p data-setting="{setting}">{html.escape(str(err))}</p>')
-    data = base64.b64encode(web_png(explorer.fig)).decode("ascii")
-    alt = html.escape(explorer.describe(reading), quote=True)
-    return widgets.HTML(f'<img data-setting="{setting}" src="data:image/png;base64,{data}" '
-                        f'width="{width}" alt="{alt}">')
+    return widgets.HTML(picture_html(explorer.fig, explorer.describe(reading), web_png(explorer.fig),
+                                     f' data-setting="{setting}"'))
 
 
 def _note(explorer, controls, web_stops, start) -> str:
