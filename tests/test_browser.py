@@ -276,7 +276,7 @@ def explorer_cells() -> dict[str, int]:
 
 def _explorer_state(box) -> dict:
     """What an explorer on the page shows: each web slider's label and readout, and the
-    setting and alt text of the picture in view."""
+    setting, alt text and visible caption of the picture in view."""
     return box.evaluate(
         """box => {
             const shown = [...box.querySelectorAll('img[data-setting]')]
@@ -285,7 +285,13 @@ def _explorer_state(box) -> dict:
                 sliders: [...box.querySelectorAll('.widget-slider')].map(s => [
                     s.querySelector('.widget-label').textContent.trim(),
                     s.querySelector('.widget-readout').textContent.trim()]),
-                shown: shown.map(i => ({setting: i.dataset.setting, alt: i.alt})),
+                shown: shown.map(i => {
+                    const caption = i.nextElementSibling;
+                    const visible = caption && caption.matches('.lossutils-caption')
+                        && caption.getClientRects().length > 0;
+                    return {setting: i.dataset.setting, alt: i.alt,
+                            caption: visible ? caption.textContent : null};
+                }),
             };
         }"""
     )
@@ -321,6 +327,9 @@ def _explorer_problems(page, box) -> list[str]:
         if alt != expected:
             problems.append(f"{code}, after {after}: the picture shows {alt!r}; "
                             f"describe() gives {expected!r}")
+        if state["shown"][0]["caption"] != expected:
+            problems.append(f"{code}, after {after}: the caption in view reads "
+                            f"{state['shown'][0]['caption']!r}; describe() gives {expected!r}")
         seen.add(json.dumps(setting, sort_keys=True))
 
     check("loading")

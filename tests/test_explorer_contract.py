@@ -43,7 +43,7 @@ EXPLORERS = sorted(
 )
 WEB_PICTURE = re.compile(r'<img data-setting="([^"]*)" src="data:image/png;base64,[A-Za-z0-9+/=]+" '
                          r'width="(\d+)" alt="([^"]*)"><p class="lossutils-caption" aria-hidden="true" '
-                         r'style="max-width:\d+px">([^<]*)</p>')
+                         r'style="[^"]*">([^<]*)</p>')
 
 
 def test_every_explorer_is_checked():

@@ -24,5 +24,6 @@ def picture_html(fig, caption: str, png: bytes, attributes: str = "") -> str:
     width = round(fig.get_figwidth() * RC_PARAMS["figure.dpi"])
     data = base64.b64encode(png).decode("ascii")
     text = html.escape(caption)
+    style = f"max-width:{width}px;font-size:0.9em;margin:0.25em 0 0"
     return (f'<img{attributes} src="data:image/png;base64,{data}" width="{width}" alt="{text}">'
-            f'<p class="lossutils-caption" aria-hidden="true" style="max-width:{width}px">{text}</p>')
+            f'<p class="lossutils-caption" aria-hidden="true" style="{style}">{text}</p>')
