@@ -129,8 +129,7 @@ def style() -> Iterator[None]:
     ...     mpl.rcParams["axes.spines.top"]
     False
 
-    Taught in: Entropy (book/entropy.ipynb), the first chapter with figures; ``new_figure``
-    applies it to every figure.
+    :func:`new_figure` applies it to every figure of the book.
     """
     with mpl.rc_context(RC_PARAMS):
         yield
@@ -143,9 +142,7 @@ class BookFigure(Figure):
     ``Figure`` objects rely on pyplot's inline backend for that, which is not
     loaded when pyplot is never imported; this subclass needs nothing.
     The image is rendered at ``savefig.dpi`` for sharp text on high-density
-    screens, and its displayed width is set back to the figure's width.
-
-    Taught in: Entropy (book/entropy.ipynb), the first chapter with figures; every figure of the
+    screens, and its displayed width is set back to the figure's width. Every figure of the
     book is one.
     """
 
@@ -163,9 +160,6 @@ def png_bytes(fig: Figure, dpi: float | None = None) -> bytes:
     >>> fig, _ = new_figure()
     >>> png_bytes(fig)[:4]
     b'\\x89PNG'
-
-    Taught in: Entropy (book/entropy.ipynb), the first chapter with figures; every explorer
-    renders its pictures with it.
     """
     if not isinstance(fig, Figure):
         raise TypeError(f"`fig` must be a matplotlib Figure; received {type(fig).__name__}.")
@@ -293,7 +287,8 @@ def label(ax, *, x: str | None = None, y: str | None = None, unit: str | None = 
 def class_colors(n: int) -> Sequence[str]:
     """The first ``n`` palette colours (cycling if ``n`` exceeds the palette).
 
-    Taught in: Entropy (book/entropy.ipynb), whose explorer colours its outcomes with it.
+    Taught in: Choosing a loss (book/choosing_a_loss.ipynb); Specialised losses
+    (book/specialised_losses.ipynb).
     """
     n = _positive_int(n, "n")
     return [PALETTE[i % len(PALETTE)] for i in range(n)]

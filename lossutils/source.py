@@ -30,8 +30,6 @@ class Source:
 
     Attributes:
         blocks: one :class:`SourceBlock` per object.
-
-    Taught in: Entropy (book/entropy.ipynb).
     """
 
     def __init__(self, blocks: list[SourceBlock]) -> None:
@@ -55,8 +53,6 @@ class SourceBlock:
         path: the file that defines it, relative to the repository.
         code: the source, dedented.
         shortened: whether docstrings were cut to their first line.
-
-    Taught in: Entropy (book/entropy.ipynb).
     """
 
     name: str

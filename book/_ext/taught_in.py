@@ -1,27 +1,24 @@
 """Sphinx extension: each docstring's "Taught in:" line becomes a link to its chapter.
 
-Every public function and class of lossutils ends its docstring with a
-paragraph naming the chapter that teaches it, written to read well as plain
-text in ``help()`` or Jupyter's ``?``::
+A public function or class of lossutils that a chapter teaches (the chapter's code uses it by
+name: imports it, calls it, shows its source) ends its docstring with a paragraph naming
+that chapter, written to read well as plain text in ``help()`` or Jupyter's ``?``::
 
     Taught in: Cross-entropy (book/cross_entropy.ipynb).
-    Taught in: Hinge losses (book/hinge.ipynb, still to come).
     Taught in: KL divergence (book/kl_divergence.ipynb); Keras losses in
-    practice (book/keras_in_practice.ipynb, still to come).
+    practice (book/keras_in_practice.ipynb).
 
-That is ``Taught in:``, then chapters ``Title (book/<file>.ipynb)`` (or
-without the suffix: ``book/entropy``) separated by
-``"; "``, a chapter not written yet marked ``, still to come``; anything
-after the last chapter (``", and used by every chapter."``) is kept as it is.
+That is ``Taught in:``, then chapters ``Title (book/<file>.ipynb)`` (or without the suffix:
+``book/entropy``) separated by ``"; "``; anything after the last chapter (``", with
+examples."``) is kept as it is. The machinery no chapter teaches (the website's pictures,
+the figures' helpers, the source display's classes) has no such line.
 
-On the API reference page (autodoc) each chapter that is part of the book
-becomes a ``:doc:`` link, whatever the docstring says, so a planned chapter
-is linked as soon as its file is in ``_toc.yml``; a chapter that is not yet
-stays plain text ("a chapter still to come"), so no link can break. A line
-that does not follow the format is reported as a warning (an error under
-``-W``). ``tests/test_taught_in.py`` checks, with :func:`parse`, that every
-public name has such a line naming a written chapter or one of
-:data:`PLANNED_CHAPTERS`.
+On the API reference page (autodoc) each chapter that is part of the book becomes a
+``:doc:`` link; one that is not (marked ``, still to come``, or missing from ``_toc.yml``)
+stays plain text ("a chapter still to come"), so no link can break. A line that does not
+follow the format is reported as a warning (an error under ``-W``).
+``tests/test_taught_in.py`` checks, with :func:`parse`, both ways: every chapter a line names
+uses the name in its code, and every name a chapter's code uses has a line.
 """
 
 from __future__ import annotations
@@ -30,9 +27,6 @@ import dataclasses
 import re
 
 MARKER = "Taught in:"
-
-#: The chapters planned but not written yet (the table in BOOK.md), by document name.
-PLANNED_CHAPTERS: dict[str, str] = {}
 
 _CHAPTER = re.compile(
     r"(?P<title>[^;()]+?) \((?P<docname>book/[\w-]+)(?:\.ipynb|\.md)?(?P<coming>, still to come)?\)"

@@ -96,10 +96,7 @@ N_TRAIN = 500
 
 @dataclasses.dataclass(frozen=True)
 class Problem:
-    """A data set split as the article splits it: the first 500 rows train, the last 500 test.
-
-    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
-    """
+    """A data set split as the article splits it: the first 500 rows train, the last 500 test."""
 
     name: str
     x_train: np.ndarray
@@ -118,8 +115,7 @@ def regression_problem() -> Problem:
     The inputs and the target are standardised (``StandardScaler``) before the split, as in
     the article.
 
-    Taught in: Regression losses (book/regression_losses.ipynb), which counts its negative
-    targets; Choosing a loss (book/choosing_a_loss.ipynb).
+    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
     """
     from sklearn.datasets import make_regression
     from sklearn.preprocessing import StandardScaler
@@ -220,7 +216,8 @@ def sign_accuracy(y_true, y_pred):
     >>> float(sign_accuracy(np.array([-1.0, 1.0, 1.0]), np.array([-0.2, 0.3, -0.9])))
     0.6666666865348816
 
-    Taught in: Hinge losses (book/hinge.ipynb); Choosing a loss (book/choosing_a_loss.ipynb).
+    Taught in: Choosing a loss (book/choosing_a_loss.ipynb); Keras losses in practice
+    (book/keras_in_practice.ipynb).
     """
     import keras
 
@@ -390,8 +387,6 @@ class Result:
             ``mean(y == round(output))`` (erratum B5). Empty otherwise.
         seconds: the wall time of the training.
         model: the trained Keras model.
-
-    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
     """
 
     experiment: str

@@ -51,8 +51,6 @@ class Change:
         reproduces: empty when ``old`` is the article's own call; otherwise what
             the article wrote, of which ``old`` is the book's runnable reproduction
             (a model built around the article's line, a helper that imports a backend).
-
-    Taught in: Keras losses in practice (book/keras_in_practice.ipynb).
     """
 
     erratum: str
@@ -158,8 +156,6 @@ class Outcome:
         detail: the exception (``"ValueError: ..."``, first line only), the
             warning, or the ``repr`` of the last expression's value.
         value: the last expression's value itself when the code worked (else ``None``).
-
-    Taught in: Keras losses in practice (book/keras_in_practice.ipynb).
     """
 
     kind: str
@@ -256,8 +252,6 @@ def import_keras_in_new_process(backend: str) -> str:
         Exception: the one the import raised in the new process, with its
             message, and its type if that is a built-in one (``RuntimeError``
             otherwise).
-
-    Taught in: Keras losses in practice (book/keras_in_practice.ipynb).
     """
     child = subprocess.run(
         [sys.executable, "-c", "import keras; print(keras.backend.backend())"],
