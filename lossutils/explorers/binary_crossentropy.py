@@ -132,11 +132,6 @@ def binary_crossentropy_reading(target, label_smoothing, prediction) -> BinaryCr
     )
 
 
-def _bce_title(reading: BinaryCrossentropyReading) -> str:
-    return (f"loss = {reading.loss:.3f} nats at p = {reading.prediction:.2f}\n"
-            f"t' = {reading.smoothed_target:.3f}, floor = {reading.lowest_loss:.3f} nats")
-
-
 def _bce_axes(ax) -> None:
     ax.set_xlim(0, 1)
     ax.set_ylim(0, BCE_TOP_NATS + 0.25)  # room for a marker at the top
@@ -179,7 +174,7 @@ class BinaryCrossentropyExplorer(Explorer):
         return binary_crossentropy_reading(target, label_smoothing, prediction)
 
     def describe(self, reading: BinaryCrossentropyReading) -> str:
-        """Alt text: the target, its smoothing, the loss and the floor, in words."""
+        """The caption and alt text: the target, its smoothing, the loss and the floor."""
         return (
             f"The binary cross-entropy against the prediction p for target {reading.target:.2f} "
             f"with label smoothing {reading.label_smoothing:.2f}, which makes the target "
@@ -207,15 +202,9 @@ class BinaryCrossentropyExplorer(Explorer):
                                  label="current prediction")
         # Outside the axes, where no changing line passes under it.
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8)
-        self.title = ax.set_title("", fontsize=9.5)
         self.axes = (ax,)
-        spines = [ax.spines[side] for side in ("left", "bottom")]
-        self._changing = [self.plain_curve, self.curve, self.best_line, self.floor_line,
-                          self.marker, *spines, self.title]
+        self.animate(self.plain_curve, self.curve, self.best_line, self.floor_line, self.marker)
         return fig
-
-    def _redraw_artists(self):
-        return self._changing
 
     def _show(self, reading: BinaryCrossentropyReading) -> None:
         if reading.label_smoothing:
@@ -227,7 +216,6 @@ class BinaryCrossentropyExplorer(Explorer):
         self.best_line.set_xdata([best, best])
         self.floor_line.set_ydata([reading.lowest_loss] * 2)
         set_clamped_marker(self.marker, reading.prediction, reading.loss, BCE_TOP_NATS)
-        self.title.set_text(_bce_title(reading))
 
     def _web_stops(self, controls):
         # The chapter's question: how does smoothing change the loss of each prediction?

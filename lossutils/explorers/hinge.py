@@ -221,11 +221,6 @@ def _set_slope_marker(marker, x: float, y: float) -> None:
     marker.set_marker(("^" if y > 0 else "v") if off_chart else "o")
 
 
-def _margin_title(reading: MarginReading) -> str:
-    return (f"y = {reading.label:+d}, s = {reading.score:+.2f}, margin y·s = {reading.margin:+.2f}\n"
-            f"hinge {reading.losses['hinge']:.3f}, logistic {reading.losses['logistic']:.3f}")
-
-
 class MarginExplorer(Explorer):
     """Sliders for one example's raw score and its label; the hinge and logistic losses follow.
 
@@ -242,8 +237,10 @@ class MarginExplorer(Explorer):
 
     >>> explorer = MarginExplorer()
     >>> reading = explorer.update(score=-1.0)
-    >>> explorer.title.get_text()
-    'y = +1, s = -1.00, margin y·s = -1.00\\nhinge 2.000, logistic 1.313'
+    >>> reading.margin, round(reading.losses["hinge"], 3), round(reading.losses["logistic"], 3)
+    (-1.0, 2.0, 1.313)
+    >>> "hinge 2.000 with slope -1.000" in explorer.describe(reading)
+    True
 
     Taught in: Hinge losses (book/hinge.ipynb).
     """
@@ -257,7 +254,7 @@ class MarginExplorer(Explorer):
         return margin_reading(score, label)
 
     def describe(self, reading: MarginReading) -> str:
-        """Alt text: the setting and the four losses and slopes, in words."""
+        """The caption and alt text: the setting and the four losses and slopes."""
         values = "; ".join(f"{name} {reading.losses[name]:.3f} with slope {reading.slopes[name]:+.3f}"
                            for name in MARGIN_STYLES)
         return (
@@ -271,26 +268,21 @@ class MarginExplorer(Explorer):
         fig, (ax_loss, ax_slope) = new_figure(1, 2, height=3.5, title=title)
         self.artists, references = _draw_margin_panels(ax_loss, ax_slope)
         legend_below(fig, ax_loss)
+        ax_loss.set_title("Losses against the score", fontsize=9)
         ax_slope.set_title("Slopes: a gradient step moves s the other way", fontsize=9)
-        self.title = ax_loss.set_title("", fontsize=9)
         self.axes = (ax_loss, ax_slope)
-        spines = [ax.spines[side] for ax in self.axes for side in ("left", "bottom")]
-        # The curves change only with the label: they belong to the cached picture (see
-        # _background_key); a score moves the markers, the score line and the title.
+        # The curves change only with the label: they belong to the kept picture (see
+        # _background_key); a score moves the markers and the score line, which the reference
+        # lines cross over.
         curves = {("loss", name) for name in MARGIN_STYLES} | {("slope", name) for name in MARGIN_STYLES}
-        moving = [artist for key, artist in self.artists.items() if key not in curves]
-        self._changing = [*moving, *references, self.title, *spines]
+        self.animate(*(artist for key, artist in self.artists.items() if key not in curves), *references)
         return fig
-
-    def _redraw_artists(self):
-        return self._changing
 
     def _background_key(self):
         return self.params["label"]
 
     def _show(self, reading: MarginReading) -> None:
         _show_margin_panels(self.artists, reading)
-        self.title.set_text(_margin_title(reading))
 
     def _web_stops(self, controls):
         return {

@@ -153,10 +153,6 @@ def _show_tug(artists: dict, reading: OutlierTugReading) -> None:
         artists[name].set_data(_LINE_ENDS, fit(_LINE_ENDS))
 
 
-def _slopes_text(reading: OutlierTugReading) -> str:
-    return ", ".join(f"{name} {fit.slope:.2f}" for name, fit in reading.fits.items())
-
-
 class OutlierTugExplorer(Explorer):
     """A slider drags one of ten points; the best lines under MSE, MAE and Huber follow, or not.
 
@@ -175,8 +171,8 @@ class OutlierTugExplorer(Explorer):
 
     >>> explorer = OutlierTugExplorer()
     >>> reading = explorer.update(outlier=30.0)
-    >>> explorer.slopes_title.get_text()
-    'slopes: MSE 1.57, MAE 0.50, Huber 0.57'
+    >>> [round(float(marker.get_ydata()[0]), 2) for marker in explorer.markers.values()]
+    [1.57, 0.5, 0.57]
 
     Taught in: Regression losses (book/regression_losses.ipynb).
     """
@@ -190,7 +186,7 @@ class OutlierTugExplorer(Explorer):
         return outlier_tug_reading(outlier, delta)
 
     def describe(self, reading: OutlierTugReading) -> str:
-        """Alt text: the dragged point and each line, in words."""
+        """The caption and alt text: the dragged point and each best line."""
         lines = "; ".join(f"{name}: intercept {fit.intercept:.2f}, slope {fit.slope:.2f}"
                           for name, fit in reading.fits.items())
         return (
@@ -213,17 +209,13 @@ class OutlierTugExplorer(Explorer):
         ax_slopes.set_xlim(*OUTLIER_RANGE)
         ax_slopes.set_ylim(-0.6, 2.0)
         label(ax_slopes, x="height of the dragged point", y="slope of the best line")
-        self.slopes_title = ax_slopes.set_title("", fontsize=9)
+        ax_slopes.set_title("Each line's slope against the point's height", fontsize=9)
         self.axes = (ax_data, ax_slopes)
-        spines = [ax.spines[side] for ax in self.axes for side in ("left", "bottom")]
         # What update() changes, then what a full draw puts over it: the line of the undisturbed
-        # height and the spines. The legend, top left, stays clear of every line that moves.
-        self._changing = [*self.tug.values(), *self.profiles.values(), *self.markers.values(),
-                          self.height_line, on_trend, self.slopes_title, *spines]
+        # height. The legend, top left, stays clear of every line that moves.
+        self.animate(*self.tug.values(), *self.profiles.values(), *self.markers.values(),
+                     self.height_line, on_trend)
         return fig
-
-    def _redraw_artists(self):
-        return self._changing
 
     def _show(self, reading: OutlierTugReading) -> None:
         _show_tug(self.tug, reading)
@@ -231,7 +223,6 @@ class OutlierTugExplorer(Explorer):
             line.set_data(reading.outlier_grid, reading.slope_profiles[name])
             self.markers[name].set_data([reading.outlier], [reading.fits[name].slope])
         self.height_line.set_xdata([reading.outlier] * 2)
-        self.slopes_title.set_text(f"slopes: {_slopes_text(reading)}")
 
     def _web_stops(self, controls):
         return {

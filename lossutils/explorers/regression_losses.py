@@ -224,9 +224,11 @@ class RegressionLossExplorer(Explorer):
     Example:
 
     >>> explorer = RegressionLossExplorer()
-    >>> reading = explorer.update(delta=2.0)
-    >>> float(reading.slopes["Huber"].max()), explorer.huber_title.get_text()
-    (2.0, 'Huber δ = 2.0')
+    >>> reading = explorer.update(delta=2.0, target=6.0)
+    >>> float(explorer.lines["slope", "Huber"].get_ydata().max())  # capped at delta
+    2.0
+    >>> float(explorer.lines["target line"].get_xdata()[0])
+    6.0
 
     Taught in: Regression losses (book/regression_losses.ipynb).
     """
@@ -240,13 +242,13 @@ class RegressionLossExplorer(Explorer):
         return regression_loss_reading(delta, target)
 
     def describe(self, reading: RegressionLossReading) -> str:
-        """Alt text: the three panels and the numbers that differ between settings."""
+        """The caption and alt text: the three panels and the numbers that differ between settings."""
         under, over = reading.under, reading.over
         return (
             f"Left: MSE, MAE, Huber with delta {reading.delta:.1f} and log-cosh against the error "
             f"from -4 to 4. Middle: their slopes; Huber's is capped at plus or minus "
-            f"{reading.delta:.1f}. Right: for target {reading.target:.1f}, MAPE divided by 100, "
-            f"MSLE and Poisson minus its minimum against the prediction from 0 to 10. "
+            f"{reading.delta:.1f}. Right: for target {reading.target:.1f} (dotted line), MAPE divided "
+            f"by 100, MSLE and Poisson minus its minimum against the prediction from 0 to 10. "
             f"Predicting half the target costs MAPE {100 * under['MAPE / 100']:.0f} %, MSLE "
             f"{under['MSLE']:.3f}, Poisson {under['Poisson − its minimum']:.3f} above its minimum; "
             f"predicting one and a half times the target costs MAPE {100 * over['MAPE / 100']:.0f} %, "
@@ -257,21 +259,17 @@ class RegressionLossExplorer(Explorer):
         fig, axes = new_figure(1, 3, height=3.6, title="How hard each loss pushes, and where")
         self.lines, references = _draw_loss_panels(*axes)
         legend_below(fig, axes[0], axes[2])
+        axes[0].set_title("Losses against the error", fontsize=9)
         axes[1].set_title("Slopes: what a gradient step feels", fontsize=9)
-        self.huber_title = axes[0].set_title("", fontsize=9)
-        self.target_title = axes[2].set_title("", fontsize=9)
+        axes[2].set_title("Losses against the prediction", fontsize=9)
         self.axes = tuple(axes)
-        spines = [ax.spines[side] for ax in axes for side in ("left", "bottom")]
-        self._changing = [*self.lines.values(), *references, self.huber_title, self.target_title, *spines]
+        # Every curve may change (Huber's with delta, the right panel's with the target), and
+        # the reference lines are drawn over them.
+        self.animate(*self.lines.values(), *references)
         return fig
-
-    def _redraw_artists(self):
-        return self._changing
 
     def _show(self, reading: RegressionLossReading) -> None:
         _show_loss_panels(self.lines, reading)
-        self.huber_title.set_text(_huber_title(reading.delta))
-        self.target_title.set_text(_target_title(reading.target))
 
     def _web_stops(self, controls):
         return {
