@@ -128,16 +128,16 @@ def cosine_reading(angle=60.0, length=1.0) -> CosineReading:
                          unit_distance=float(np.sum((target - unit_b) ** 2)))
 
 
-def _draw_plane(ax) -> tuple[dict, list]:
-    """The unit circle, the target arrow, empty artists for the prediction (keyed by name), and
-    the target's label, which a full draw puts over the prediction (texts come after lines)."""
+def _draw_plane(ax) -> dict:
+    """The unit circle, the target arrow and its label, and empty artists for the prediction (by name)."""
     t = np.linspace(0, 2 * np.pi, 200)
     ax.plot(np.cos(t), np.sin(t), color=REFERENCE, linewidth=0.8)
     # Lines drawn before the prediction's, so under them in every draw.
     ax.plot([0.0, 1.0], [0.0, 0.0], color=TARGET, linewidth=2)
     ax.plot([1.0], [0.0], ">", color=TARGET, markersize=6)
-    # Below the axis, so a prediction along the target (0 degrees) does not cover the words.
-    over = [ax.text(1.02, -0.5, "target a", color=TARGET, fontsize=8)]
+    # Below the axis, so a prediction along the target (0 degrees) does not cover the words; under
+    # the lines (zorder 2), so that a long push drawn across them covers them in every draw.
+    ax.text(1.02, -0.5, "target a", color=TARGET, fontsize=8, zorder=1.9)
     artists = {
         "prediction": ax.plot([], [], color=BLUE, linewidth=2, label="prediction b")[0],
         "tip": ax.plot([], [], "o", color=BLUE, markersize=5)[0],
@@ -150,7 +150,7 @@ def _draw_plane(ax) -> tuple[dict, list]:
     ax.set_ylim(-0.6, _PLANE)
     ax.set_aspect("equal")
     label(ax, x="x₁", y="x₂")
-    return artists, over
+    return artists
 
 
 def _show_plane(artists: dict, reading: CosineReading) -> None:
@@ -169,9 +169,9 @@ def _show_plane(artists: dict, reading: CosineReading) -> None:
     artists["push tip"].set_marker((3, 0, math.degrees(math.atan2(push[1], push[0])) - 90))
 
 
-def _plane_title(reading: CosineReading) -> str:
-    cosine, loss = (round(value, 3) + 0.0 for value in (reading.cosine, reading.loss))  # no "-0.000"
-    return f"angle {reading.angle:.0f}°, |b| = {reading.length:.1f}: cos {cosine:+.3f}, loss {loss:+.3f}"
+def _rounded(value: float) -> float:
+    """``value`` to three decimals, without the sign of a negative zero ("-0.000")."""
+    return round(value, 3) + 0.0
 
 
 class CosineExplorer(Explorer):
@@ -190,8 +190,8 @@ class CosineExplorer(Explorer):
 
     >>> explorer = CosineExplorer()
     >>> reading = explorer.update(angle=180.0)
-    >>> explorer.title.get_text()
-    'angle 180°, |b| = 1.0: cos -1.000, loss +1.000'
+    >>> explorer.describe(reading).split(". ")[0]  # the caption under the picture
+    "At 180° and |b| = 1.0, the cosine is -1.000 and Keras's loss, minus the cosine, +1.000"
 
     Taught in: Cosine similarity (book/cosine_similarity.ipynb).
     """
@@ -205,20 +205,25 @@ class CosineExplorer(Explorer):
         return cosine_reading(angle, length)
 
     def describe(self, reading: CosineReading) -> str:
-        """Alt text: the two vectors, the push and the two numbers, in words."""
-        push = reading.push
+        """The caption and alt text: the angle, the length, the two numbers and the push."""
+        push, size = reading.push, float(np.hypot(*reading.push))
+        if size < 5e-4:  # at 0 and 180 degrees
+            pushed = "no push: at this angle the gradient is zero"
+        else:
+            pushed = (f"the push of a gradient step on b, ({_rounded(push[0]):+.3f}, "
+                      f"{_rounded(push[1]):+.3f}), of length sin θ / |b| = {size:.3f}, at a right angle to b")
         return (
-            f"Left: the target vector (1, 0) and a prediction of length {reading.length:.1f} at "
-            f"{reading.angle:.0f} degrees, with its unit vector on the unit circle and the push of a "
-            f"gradient step, ({push[0]:+.3f}, {push[1]:+.3f}), at a right angle to the prediction. "
-            f"Right: the cosine and the loss against the angle from 0 to 180 degrees; at this angle "
-            f"the cosine is {reading.cosine:+.3f} and the loss {reading.loss:+.3f}."
+            f"At {reading.angle:.0f}° and |b| = {reading.length:.1f}, the cosine is "
+            f"{_rounded(reading.cosine):+.3f} and Keras's loss, minus the cosine, "
+            f"{_rounded(reading.loss):+.3f}. Left: the target a = (1, 0), the prediction b with its "
+            f"unit vector on the unit circle, and {pushed}. Right: the cosine and the loss against "
+            f"the angle from 0° to 180°, marked at {reading.angle:.0f}°."
         )
 
     def _build(self, reading: CosineReading):
         title = "The loss sees the angle only; its push turns b, at a right angle"
         fig, (ax_plane, ax_curve) = new_figure(1, 2, height=3.6, title=title)
-        self.plane, over_plane = _draw_plane(ax_plane)
+        self.plane = _draw_plane(ax_plane)
         radians = np.radians(ANGLES)
         curves = {"cosine": np.cos(radians), "loss −cos": -np.cos(radians)}
         for (name, values), (color, linestyle) in zip(curves.items(), ((BLUISH_GREEN, "-"), (BLUE, "--")),
@@ -234,23 +239,17 @@ class CosineExplorer(Explorer):
         legend_below(fig, ax_plane, ax_curve, ncols=3)
         label(ax_curve, x="angle between a and b (degrees)", y="value")
         ax_curve.set_title("Keras's loss is minus the cosine", fontsize=9)
-        self.title = ax_plane.set_title("", fontsize=9)
+        ax_plane.set_title("The prediction b and the push of a step", fontsize=9)
         self.axes = (ax_plane, ax_curve)
-        spines = [ax.spines[side] for ax in self.axes for side in ("left", "bottom")]
-        # What update() changes, then the static artists a full draw puts over it.
-        self._changing = [*self.plane.values(), *over_plane, *self.curve_markers, self.angle_line,
-                          zero_line, self.title, *spines]
+        # What update() changes, and the zero line, which a full draw puts over the angle's line.
+        self.animate(*self.plane.values(), *self.curve_markers, self.angle_line, zero_line)
         return fig
-
-    def _redraw_artists(self):
-        return self._changing
 
     def _show(self, reading: CosineReading) -> None:
         _show_plane(self.plane, reading)
         for marker, value in zip(self.curve_markers, (reading.cosine, reading.loss), strict=True):
             marker.set_data([reading.angle], [value])
         self.angle_line.set_xdata([reading.angle] * 2)
-        self.title.set_text(_plane_title(reading))
 
     def _web_stops(self, controls):
         return {
@@ -318,16 +317,15 @@ def cosine_small_multiples(angles=(0.0, 60.0, 90.0, 150.0), length=2.0, *, title
         _draw_curves(ax_curve, ax_push, rows, lengths)
         for row_axes, readings in zip(planes, rows, strict=True):
             for ax, reading in zip(row_axes, readings, strict=True):
-                _show_plane(_draw_plane(ax)[0], reading)
+                _show_plane(_draw_plane(ax), reading)
                 ax.set_title(_panel_title(reading), fontsize=8.5)
         legend_below(bottom, planes[0][0], ncols=3)
     return fig
 
 
 def _panel_title(reading: CosineReading) -> str:
-    cosine = round(reading.cosine, 3) + 0.0  # no "-0.000"
     return (f"{reading.angle:.0f}°, |b| = {reading.length:.1f}\n"
-            f"cos {cosine:+.3f}, push {np.hypot(*reading.push):.3f}")
+            f"cos {_rounded(reading.cosine):+.3f}, push {np.hypot(*reading.push):.3f}")
 
 
 def _draw_curves(ax_curve, ax_push, rows: list, lengths: list) -> None:
