@@ -35,8 +35,8 @@ API of Keras and TensorFlow:
   call of ``evaluate``. Scoring never touches the weights.
 
 The weights and every logged training loss come out bit for bit as those of the article's
-``fit`` on the arrays run after ``keras.utils.set_random_seed`` (the tests compare them), and
-the nine experiments take about RATIO of the time of the nine scripts run one after another.
+``fit`` on the arrays run after ``keras.utils.set_random_seed``, and the nine experiments take
+about a sixth of the time of the nine scripts run one after another.
 For a fresh order every epoch in a seeded run, give ``fit`` a ``tf.data`` pipeline that
 reshuffles, as :func:`reshuffled_batches` does (``run_experiment(..., reshuffle=True)``).
 
