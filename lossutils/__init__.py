@@ -8,9 +8,12 @@
 - :mod:`lossutils.information` — surprise, entropy, cross-entropy and KL
   divergence in any log base, and stable softmax / log-softmax / sigmoid.
 
-Figures and explorers live in :mod:`lossutils.plotting` and
+With :mod:`lossutils.metrics` they are the library a reader imports to compute
+a loss. Figures and explorers live in :mod:`lossutils.plotting` and
 :mod:`lossutils.explorers`, imported explicitly by the chapters because they
-load matplotlib and ipywidgets.
+load matplotlib and ipywidgets. The book's own content written as code, what
+its source articles did (Brownlee's nine training experiments, the articles'
+Keras 2 calls), lives apart in :mod:`lossutils.articles`.
 """
 
 from . import information, losses
