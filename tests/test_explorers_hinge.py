@@ -1,7 +1,9 @@
 """Tests of the margin explorer (lossutils.explorers.hinge), no display needed.
 
 The losses are checked against their formulas written out here and the slopes against
-numerical derivatives; the explorer against its contract.
+numerical derivatives; the explorer's artists and caption against the reading, and the
+picture kept for a label against a full draw. The contract every explorer keeps is
+checked by test_explorer_contract.py.
 """
 
 from __future__ import annotations
@@ -57,40 +59,48 @@ def test_reading_rejects_bad_arguments(kwargs, error, name):
         margin_reading(**kwargs)
 
 
-def test_update_in_place_and_fast_redraw():
+def test_the_explorer_draws_and_describes_the_reading():
     explorer = MarginExplorer()
-    fig, artists = explorer.fig, dict(explorer.artists)
-    before = pixels(fig)
     reading = explorer.update(score=-1.0, label=-1)
-    assert explorer.fig is fig and explorer.artists == artists and pyplot_figure_count() == 0
-    np.testing.assert_array_equal(artists["loss", "hinge"].get_ydata(), reading.curves["hinge"])
-    assert explorer.title.get_text() == "y = -1, s = -1.00, margin y·s = +1.00\nhinge 0.000, logistic 0.313"
-    assert not np.array_equal(pixels(fig), before)
-    for params in ({"score": 3.0, "label": -1}, {"score": -3.0, "label": 1}, {"score": 0.95}):
-        explorer.update(**params)
-        fast = pixels(fig)
-        fig.canvas.draw()
-        np.testing.assert_array_equal(fast, pixels(fig))
-    with pytest.raises(ValueError, match="label"):
-        explorer.update(label=2)
-    assert explorer.params == {"score": 0.95, "label": 1}
+    artists = explorer.artists
+    for name in hinge.MARGIN_STYLES:
+        np.testing.assert_array_equal(artists["loss", name].get_ydata(), reading.curves[name])
+        np.testing.assert_array_equal(artists["slope", name].get_ydata(), reading.slope_curves[name])
+    logistic = np.log1p(np.exp(-1.0))
+    x, y = artists["loss marker", "logistic"].get_data()
+    assert (x[0], y[0]) == (-1.0, pytest.approx(logistic))
+    assert artists["score line"].get_xdata()[0] == -1.0
+    caption = explorer.describe(reading)
+    assert "for label -1" in caption and "At score -1.00 (margin +1.00)" in caption
+    assert "hinge 0.000 with slope +0.000" in caption
+    assert f"logistic {logistic:.3f} with slope {1 / (1 + np.e):+.3f}" in caption
 
 
-def test_widget_and_static_figure():
+def test_a_label_change_redraws_the_kept_picture():
+    """The curves belong to the kept picture, drawn again when the label changes."""
+    explorer = MarginExplorer()
+    for label in (-1, 1, -1):
+        explorer.update(label=label, score=0.95)
+        fast = pixels(explorer.fig)
+        with explorer.drawn_whole():
+            explorer.fig.canvas.draw()
+        np.testing.assert_array_equal(fast, pixels(explorer.fig))
+
+
+def test_the_label_buttons_and_the_static_figure():
     explorer = MarginExplorer(score=0.5, label=1)
     controls, picture = explorer.widget(web=False).children
     score, label = controls.children
     assert (score.description, label.description) == ("score s", "label")
-    assert "label +1" in shown_image(picture.value)[1]
+    assert (score.min, score.max, label.options) == (-3.0, 3.0, (("y = −1", -1), ("y = +1", 1)))
     label.value = -1
     assert explorer.params["label"] == -1 and "label -1" in shown_image(picture.value)[1]
 
     fig = margin_curves([-1.0, 2.0])
     assert [ax.get_title() for ax in fig.axes[:2]] == ["label y = +1", "label y = −1"]
-    assert len(fig.legends) == 1
+    assert len(fig.legends) == 1 and pyplot_figure_count() == 0
     with pytest.raises(TypeError, match="`scores`"):
         margin_curves([])
-
 
 
 def _squared_hinge_lines():
@@ -126,10 +136,9 @@ def test_the_squared_hinge_leaves_the_frame_instead_of_running_along_its_top():
 
 
 def test_no_negative_zero_in_the_words():
-    """A margin or a slope of 0 is written 0, not -0, in the title and the alt text."""
+    """A margin or a slope of 0 is written 0, not -0, in the caption."""
     explorer = MarginExplorer(score=0.0, label=-1)
     assert "margin +0.00" in explorer.describe(explorer.reading)
-    assert "margin y·s = +0.00" in explorer.title.get_text()
     reading = explorer.update(score=1.5, label=1)
     assert "-0.000" not in explorer.describe(reading)
     assert all(np.copysign(1.0, slope) == 1.0 for slope in reading.slopes.values() if slope == 0.0)

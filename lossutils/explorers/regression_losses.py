@@ -197,14 +197,6 @@ def _show_loss_panels(lines: dict, reading: RegressionLossReading) -> None:
     lines["target line"].set_xdata([reading.target] * 2)
 
 
-def _huber_title(delta: float) -> str:
-    return f"Huber δ = {delta:.1f}"
-
-
-def _target_title(target: float) -> str:
-    return f"target y_true = {target:.1f}"
-
-
 class RegressionLossExplorer(Explorer):
     """Sliders for Huber's ``delta`` and a target; the seven regression losses redraw live.
 
@@ -263,9 +255,11 @@ class RegressionLossExplorer(Explorer):
         axes[1].set_title("Slopes: what a gradient step feels", fontsize=9)
         axes[2].set_title("Losses against the prediction", fontsize=9)
         self.axes = tuple(axes)
-        # Every curve may change (Huber's with delta, the right panel's with the target), and
-        # the reference lines are drawn over them.
-        self.animate(*self.lines.values(), *references)
+        # Huber's curves change with delta, the right panel's with the target. MSE's and MAE's
+        # never change and are drawn before Huber's, so they stay in the kept picture; log-cosh's,
+        # drawn after Huber's, and the reference lines over them all are drawn again.
+        fixed = {(panel, name) for panel in ("loss", "slope") for name in ("MSE", "MAE")}
+        self.animate(*(line for key, line in self.lines.items() if key not in fixed), *references)
         return fig
 
     def _show(self, reading: RegressionLossReading) -> None:
@@ -318,8 +312,8 @@ def regression_loss_small_multiples(settings=((0.5, 1.0), (1.0, 3.0), (2.0, 6.0)
     for row, reading in enumerate(readings):
         ax_loss, ax_slope, ax_target = axes[3 * row:3 * row + 3]
         _show_loss_panels(_draw_loss_panels(ax_loss, ax_slope, ax_target)[0], reading)
-        ax_loss.set_title(_huber_title(reading.delta), fontsize=9)
+        ax_loss.set_title(f"Huber δ = {reading.delta:.1f}", fontsize=9)
         ax_slope.set_title(f"Slopes; Huber's capped at ±{reading.delta:.1f}", fontsize=9)
-        ax_target.set_title(_target_title(reading.target), fontsize=9)
+        ax_target.set_title(f"target y_true = {reading.target:.1f}", fontsize=9)
     legend_below(fig, axes[0], axes[2])
     return fig
