@@ -62,8 +62,6 @@ class BinaryCrossentropyReading:
         curve: the loss at each ``p`` of ``grid``, in nats.
         gradient: ``dL/dp = (p - t') / (p (1 - p))`` at the clipped ``p``
             (finite at 0 and 1): negative pushes ``p`` up, positive pushes it down.
-
-    Taught in: Cross-entropy (book/cross_entropy.ipynb).
     """
 
     target: float
@@ -111,8 +109,6 @@ def binary_crossentropy_reading(target, label_smoothing, prediction) -> BinaryCr
     >>> r = binary_crossentropy_reading(target=1.0, label_smoothing=0.0, prediction=0.5)
     >>> round(r.loss, 4), r.lowest_loss, round(r.gradient, 4)
     (0.6931, 0.0, -2.0)
-
-    Taught in: Cross-entropy (book/cross_entropy.ipynb).
     """
     t = check_scalar(target, "target", low=0.0, high=1.0)
     ls = check_scalar(label_smoothing, "label_smoothing", low=0.0, high=1.0)

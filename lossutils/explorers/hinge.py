@@ -70,8 +70,6 @@ class MarginReading:
         slopes: ``{name: dL/ds}`` at ``score``.
         curves, slope_curves: ``{name: values}`` at every score of ``scores``.
         scores: the scores of the curves (the same array every time).
-
-    Taught in: Hinge losses (book/hinge.ipynb).
     """
 
     score: float

@@ -24,10 +24,7 @@ __all__ = ["LineFit", "least_squares_lines", "least_absolute_lines", "huber_line
 
 @dataclass(frozen=True)
 class LineFit:
-    """A straight line ``y = intercept + slope * x``.
-
-    Taught in: Regression losses (book/regression_losses.ipynb).
-    """
+    """A straight line ``y = intercept + slope * x``."""
 
     intercept: float
     slope: float

@@ -78,8 +78,6 @@ class OutlierTugReading:
         slope_profiles: ``{name: slopes}``, each fit's slope at each height of
             ``outlier_grid``: MSE's moves with the point for ever, MAE's stops
             moving once the point is far away, Huber's nearly so.
-
-    Taught in: Regression losses (book/regression_losses.ipynb).
     """
 
     outlier: float

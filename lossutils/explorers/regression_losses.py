@@ -87,8 +87,6 @@ class RegressionLossReading:
             (its minimum), each at every prediction of ``predictions``.
         under, over: ``{name: loss}`` of the same three at ``y_pred = target / 2``
             and ``y_pred = 3 target / 2``, an under- and an over-forecast by the same amount.
-
-    Taught in: Regression losses (book/regression_losses.ipynb).
     """
 
     delta: float
