@@ -1,10 +1,10 @@
-"""The epoch loss explorer: its NumPy epoch is Keras's, and its figure shows the reading."""
+"""The epoch loss explorer: its NumPy epoch is Keras's, and its figure and caption show the reading."""
 
 from __future__ import annotations
 
+import ipywidgets
 import numpy as np
 import pytest
-from explorer_checks import pixels, pyplot_figure_count, shown_image
 
 from lossutils.explorers import EpochLossExplorer, epoch_loss_lags, epoch_loss_reading
 from lossutils.explorers.epoch_loss import BATCH_SIZES, LINE_X, LINE_Y, LOSS_BOTTOM
@@ -76,62 +76,32 @@ def test_the_data_cannot_be_changed_by_accident():
 
 # --- EpochLossExplorer ---------------------------------------------------------------
 
-def test_epoch_loss_explorer_update_in_place():
+def test_the_points_and_lines_are_the_reading():
     explorer = EpochLossExplorer()
     assert explorer.params == {"learning_rate": 0.1, "batch_size": 32}
-    fig, artists = explorer.fig, [explorer.dots, explorer.running, explorer.end, explorer.final]
-    before = pixels(fig)
-
     reading = explorer.update(learning_rate=0.5, batch_size=8)
-
-    assert explorer.fig is fig and pyplot_figure_count() == 0
-    assert [explorer.dots, explorer.running, explorer.end, explorer.final] == artists
     x, y = explorer.dots.get_data()
     np.testing.assert_allclose(x, np.arange(1, 41) / 40)
     np.testing.assert_allclose(y, np.clip(reading.batch_losses, LOSS_BOTTOM, None))
     np.testing.assert_allclose(explorer.running.get_ydata()[1:], reading.running_mean)
     assert explorer.end.get_ydata()[0] == pytest.approx(reading.epoch_loss)
     assert explorer.final.get_ydata()[0] == pytest.approx(reading.final_loss)
-    assert "40 batches of 8: printed 0.080, after the epoch 0.011 (7.2×)" in explorer.title.get_text()
-    assert not np.array_equal(pixels(fig), before)
 
 
-def test_epoch_loss_fast_redraw_gives_the_same_picture_as_a_full_draw():
+def test_the_caption_gives_the_printed_loss_and_the_models():
     explorer = EpochLossExplorer()
-    rng = np.random.default_rng(5)
-    for _ in range(4):
-        explorer.update(learning_rate=round(float(rng.uniform(0.01, 0.5)), 2),
-                        batch_size=int(rng.choice(BATCH_SIZES)))
-        fast = pixels(explorer.fig)
-        explorer.fig.canvas.draw()
-        np.testing.assert_array_equal(fast, pixels(explorer.fig))
+    caption = explorer.describe(explorer.update(learning_rate=0.5, batch_size=8))
+    assert caption.startswith("Learning rate 0.5, 40 batches of 8: Keras prints 0.080")
+    assert "a loss of 0.011 over all the data (dashed): the printed loss is 7.2 times that" in caption
+    assert "each batch's loss before its step, go from 1.915 to 0.020." in caption
 
 
-def test_epoch_loss_bad_update_leaves_everything_unchanged():
-    explorer = EpochLossExplorer()
-    params, reading, title = dict(explorer.params), explorer.reading, explorer.title.get_text()
-    with pytest.raises(ValueError, match="batch_size"):
-        explorer.update(batch_size=33)
-    with pytest.raises(TypeError, match="unknown parameter"):
-        explorer.update(momentum=0.9)
-    assert explorer.params == params and explorer.reading is reading
-    assert explorer.title.get_text() == title
-
-
-def test_epoch_loss_widget_drives_the_same_figure():
-    ipywidgets = pytest.importorskip("ipywidgets")
-    explorer = EpochLossExplorer()
-    controls, picture = explorer.widget().children
-    rate, size = controls.children
-    assert isinstance(rate, ipywidgets.FloatSlider) and isinstance(size, ipywidgets.ToggleButtons)
-    assert (rate.min, rate.max, rate.value) == (0.01, 0.5, 0.1)
-    assert list(size.options) == list(BATCH_SIZES) and size.value == 32
-    first_png, alt = shown_image(picture.value)
-    assert "ends at 0.885" in alt and "2.8 times less" in alt
-    size.value = 8
-    png, alt = shown_image(picture.value)
-    assert png != first_png and "One epoch of 40 batches of 8" in alt
-    assert pyplot_figure_count() == 0
+def test_the_controls():
+    learning_rate, batch_size = EpochLossExplorer()._controls(ipywidgets).values()
+    assert isinstance(learning_rate, ipywidgets.FloatSlider)
+    assert isinstance(batch_size, ipywidgets.ToggleButtons)
+    assert (learning_rate.min, learning_rate.max, learning_rate.value) == (0.01, 0.5, 0.1)
+    assert list(batch_size.options) == list(BATCH_SIZES) and batch_size.value == 32
 
 
 # --- the static figure -------------------------------------------------------------------

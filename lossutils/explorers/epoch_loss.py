@@ -72,8 +72,6 @@ class EpochLossReading:
         lag: ``epoch_loss / final_loss``.
         weight: the slope ``w`` after the epoch (the data's is 2).
         bias: the intercept ``b`` after the epoch (the data's is 0.5).
-
-    Taught in: Keras losses in practice (book/keras_in_practice.ipynb).
     """
 
     learning_rate: float
@@ -201,14 +199,14 @@ class EpochLossExplorer(Explorer):
         return epoch_loss_reading(learning_rate, batch_size)
 
     def describe(self, reading: EpochLossReading) -> str:
-        """Alt text: the setting and the three losses, in words."""
+        """The caption and alt text: the setting, the printed loss, the model's loss and the lag."""
         return (
-            f"One epoch of {len(reading.batch_losses)} batches of {reading.batch_size} with learning "
-            f"rate {reading.learning_rate:g}. The loss of each batch before its step falls from "
-            f"{reading.batch_losses[0]:.3f} to {reading.batch_losses[-1]:.3f}; the running mean Keras "
-            f"reports ends at {reading.epoch_loss:.3f}, the epoch's history['loss'], while the model "
-            f"after the epoch has a loss of {reading.final_loss:.3f} over all the data, "
-            f"{reading.lag:.1f} times less."
+            f"Learning rate {reading.learning_rate:g}, {len(reading.batch_losses)} batches of "
+            f"{reading.batch_size}: Keras prints {reading.epoch_loss:.3f}, the epoch's history['loss'] and "
+            f"the end of the line of its running mean, while the model after the epoch has a loss of "
+            f"{reading.final_loss:.3f} over all the data (dashed): the printed loss "
+            f"is {reading.lag:.1f} times that. The dots, each batch's loss before its step, go from "
+            f"{reading.batch_losses[0]:.3f} to {reading.batch_losses[-1]:.3f}."
         )
 
     def _build(self, reading: EpochLossReading):
@@ -220,13 +218,8 @@ class EpochLossExplorer(Explorer):
         (self.end,) = ax.plot([], [], "s", color=HIGHLIGHT, zorder=3, label="history['loss']")
         self.final = ax.axhline(1, color=REFERENCE, linestyle="--", label="the model after the epoch")
         legend_below(fig, ax, ncols=2)
-        self.title = ax.set_title("", fontsize=9)
-        spines = [ax.spines[side] for side in ("left", "bottom")]
-        self._changing = [self.dots, self.running, self.end, self.final, self.title, *spines]
+        self.animate(self.dots, self.running, self.end, self.final)
         return fig
-
-    def _redraw_artists(self):
-        return self._changing
 
     def _show(self, reading: EpochLossReading) -> None:
         steps = _steps(reading)
@@ -235,10 +228,6 @@ class EpochLossExplorer(Explorer):
                               _on_chart(np.concatenate([[reading.batch_losses[0]], reading.running_mean])))
         self.end.set_data([1.0], _on_chart([reading.epoch_loss]))
         self.final.set_ydata(_on_chart([reading.final_loss, reading.final_loss]))
-        self.title.set_text(
-            f"learning rate {reading.learning_rate:g}, {len(steps)} batches of {reading.batch_size}: "
-            f"printed {reading.epoch_loss:.3f}, after the epoch {reading.final_loss:.3f} "
-            f"({reading.lag:.1f}×)")
 
     def _web_stops(self, controls):
         # The chapter's question: how far behind is the printed loss, for which settings?
