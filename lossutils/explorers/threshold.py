@@ -66,7 +66,7 @@ READING_STYLES = {"labels -1/+1": (REDDISH_PURPLE, "-"), "labels 0/1": (BLUISH_G
                   "Keras 2.3 round": (REFERENCE, "--"), "sign": ("0.2", ":")}
 
 # The test outputs of the chapter's two models, trained by
-# lossutils.training.run_experiment(name, seed=1) and called on the test rows of
+# lossutils.articles.experiments.run_experiment(name, seed=1) and called on the test rows of
 # circles_problem("-1/+1"): 500 float32 values each, little-endian, base64. The chapter
 # trains the models again and checks that these are their outputs.
 _OUTPUTS = {
@@ -139,7 +139,7 @@ _OUTPUTS = {
 def trained_outputs(model: str = "hinge") -> np.ndarray:
     """The 500 test outputs of the chapter's ``model`` trained from seed 1 (read-only float32).
 
-    They are the outputs of ``lossutils.training.run_experiment(model, seed=1).model`` on the
+    They are the outputs of ``lossutils.articles.experiments.run_experiment(model, seed=1).model`` on the
     test rows of ``circles_problem("-1/+1")``, kept here so that the explorer needs no training.
 
     Args:
@@ -165,11 +165,8 @@ def trained_outputs(model: str = "hinge") -> np.ndarray:
 
 @functools.cache
 def test_labels() -> np.ndarray:
-    """The labels -1 and +1 of the two circles' 500 test rows (read-only float64).
-
-    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
-    """
-    from ..training import circles_problem  # scikit-learn is imported only now
+    """The labels -1 and +1 of the two circles' 500 test rows (read-only float64)."""
+    from ..articles.experiments import circles_problem  # scikit-learn is imported only now
 
     labels = np.array(circles_problem("-1/+1").y_test)
     labels.flags.writeable = False
@@ -198,8 +195,6 @@ class ThresholdReading:
         outputs: the model's 500 test outputs; ``labels``: their labels.
         thresholds: the thresholds of the curves; ``signed_curve``, ``zero_one_curve``:
             ``labels_signed`` and ``labels_zero_one`` at each of them.
-
-    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
     """
 
     model: str
@@ -260,8 +255,6 @@ def threshold_reading(threshold=0.5, model="hinge") -> ThresholdReading:
     >>> r = threshold_reading(threshold=-0.5, model="squared_hinge")
     >>> round(r.labels_signed, 3), round(r.share_positive, 3)
     (0.48, 0.504)
-
-    Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
     """
     threshold = check_scalar(threshold, "threshold", low=-1.0, high=1.0)
     outputs = trained_outputs(model)  # checks `model`
@@ -312,16 +305,9 @@ def _draw_curves(ax, reading: ThresholdReading) -> dict:
     return artists
 
 
-def _title(reading: ThresholdReading) -> str:
-    """What changes with the threshold; the readings without one are written on their lines."""
-    return (f"t = {reading.threshold:+.2f}: labels -1/+1 {reading.labels_signed:.3f}, "
-            f"labels 0/1 {reading.labels_zero_one:.3f}")
-
-
 def _label_lines(ax, reading: ThresholdReading) -> list:
-    """The readings without a threshold, written on their horizontal lines."""
-    return [ax.text(-0.97, value + 0.012, f"{name} {value:.3f}", fontsize=7.5, color="0.2", va="bottom",
-                    zorder=2.2)  # under the moving threshold line (2.4) and markers (3)
+    """The readings without a threshold, written on their horizontal lines (static figure only)."""
+    return [ax.text(-0.97, value + 0.012, f"{name} {value:.3f}", fontsize=7.5, color="0.2", va="bottom")
             for name, value in (("sign", reading.sign), ("Keras 2.3 round", reading.round_rule))]
 
 
@@ -342,8 +328,9 @@ class ThresholdExplorer(Explorer):
 
     >>> explorer = ThresholdExplorer()
     >>> reading = explorer.update(threshold=0.0)
-    >>> explorer.title.get_text()
-    't = +0.00: labels -1/+1 0.442, labels 0/1 0.852'
+    >>> caption = explorer.describe(reading)  # the caption under the picture
+    >>> caption[caption.index("At t"):].split(" (")[0]
+    'At t = +0.00 it reads 0.442 against the labels -1 and +1'
 
     Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
     """
@@ -357,14 +344,15 @@ class ThresholdExplorer(Explorer):
         return threshold_reading(threshold, model)
 
     def describe(self, reading: ThresholdReading) -> str:
-        """Alt text: the model, the threshold and the four readings, in words."""
+        """The caption and alt text: the model, the threshold and the four readings."""
         return (
-            f"The 500 test outputs of the {MODEL_NAMES[reading.model]} model, stacked by label, and the "
-            f"accuracy BinaryAccuracy reports for every threshold from -1 to 1. At threshold "
-            f"{reading.threshold:+.2f}: against the labels -1 and +1 {reading.labels_signed:.3f} "
-            f"(never above {reading.share_positive:.3f}, the share of +1 labels), against the same "
-            f"labels written 0 and 1 {reading.labels_zero_one:.3f}. Without a threshold: Keras 2.3's "
-            f"rounding {reading.round_rule:.3f}, the sign {reading.sign:.3f}."
+            f"Left, the 500 test outputs of the {MODEL_NAMES[reading.model]} model, stacked by label; "
+            f"right, the accuracy BinaryAccuracy(threshold=t) reports for every t from -1 to 1. At "
+            f"t = {reading.threshold:+.2f} it reads {reading.labels_signed:.3f} against the labels -1 and "
+            f"+1 (never above {reading.share_positive:.3f}, the share of +1 labels) and "
+            f"{reading.labels_zero_one:.3f} against the same labels written 0 and 1. Without a "
+            f"threshold, Keras 2.3's rounding reads {reading.round_rule:.3f} and the sign "
+            f"{reading.sign:.3f}."
         )
 
     def _build(self, reading: ThresholdReading):
@@ -372,35 +360,33 @@ class ThresholdExplorer(Explorer):
         fig, (ax_outputs, ax_curves) = new_figure(1, 2, height=3.9, title=title)
         self.axes = (ax_outputs, ax_curves)
         self._draw_static(reading)
-        # Above every curve (zorder 2), whichever model drew them last: the fast redraw draws
-        # the moving artists over the cached picture, and a full draw must agree.
+        # Above every curve (zorder 2), whichever model drew them last: blitting draws the
+        # moving artists over the kept picture, and a full draw must agree.
         self.cut = ax_outputs.axvline(reading.threshold, color=HIGHLIGHT, linewidth=1.6, zorder=2.4)
         self.cut_on_curves = ax_curves.axvline(reading.threshold, color=HIGHLIGHT, linewidth=1.0, zorder=2.4)
         self.markers = {}
         for name in ("labels -1/+1", "labels 0/1"):
             (self.markers[name],) = ax_curves.plot([], [], "o", color=READING_STYLES[name][0], zorder=3)
         legend_below(fig, ax_outputs, ax_curves, ncols=3, fontsize=7.5)
-        self.title = ax_curves.set_title("", fontsize=8.5)
-        spines = [ax.spines[side] for ax in self.axes for side in ("left", "bottom")]
-        self._changing = [self.cut, self.cut_on_curves, *self.markers.values(), self.title, *spines]
+        ax_outputs.set_title("The 500 test outputs, by label", fontsize=8.5)
+        ax_curves.set_title("The accuracy read at every threshold", fontsize=8.5)
+        self.animate(self.cut, self.cut_on_curves, *self.markers.values())
         return fig
 
     def _draw_static(self, reading: ThresholdReading) -> None:
-        """The histogram and the curves of the current model (they change only with it)."""
+        """The histogram and the curves of the current model (they change only with it).
+
+        They are kept in the picture under the animated artists, which is drawn again when
+        the model changes (see :meth:`_background_key`); the model's old ones go first.
+        """
         ax_outputs, ax_curves = self.axes
         for ax in self.axes:
-            for artist in [*ax.patches, *ax.lines, *ax.texts]:
-                if artist not in getattr(self, "_changing", ()):
+            for artist in [*ax.patches, *ax.lines]:
+                if artist not in self.animated_artists:
                     artist.remove()
         _draw_outputs(ax_outputs, reading)
         _draw_curves(ax_curves, reading)
-        _label_lines(ax_curves, reading)
-        ax_outputs.set_title(f"The 500 test outputs of the {MODEL_NAMES[reading.model]} model, by label",
-                             fontsize=8.5)
         self._static_model = reading.model
-
-    def _redraw_artists(self):
-        return self._changing
 
     def _background_key(self):
         return self.params["model"]
@@ -412,7 +398,6 @@ class ThresholdExplorer(Explorer):
             artist.set_xdata([reading.threshold] * 2)
         self.markers["labels -1/+1"].set_data([reading.threshold], [reading.labels_signed])
         self.markers["labels 0/1"].set_data([reading.threshold], [reading.labels_zero_one])
-        self.title.set_text(_title(reading))
 
     def _web_stops(self, controls):
         return {
