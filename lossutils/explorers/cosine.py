@@ -68,8 +68,6 @@ class CosineReading:
         gradient: ``dloss/db = -(a/|a| - cosine * b/|b|) / |b|``; it is orthogonal to ``b``,
             and its size ``sin(angle) / |b|`` shrinks as ``b`` grows.
         unit_distance: ``|a/|a| - b/|b||**2 = 2 - 2 cosine``.
-
-    Taught in: Cosine similarity (book/cosine_similarity.ipynb).
     """
 
     angle: float
