@@ -1,18 +1,18 @@
 """Tests of the focal loss explorer of the specialised losses chapter (no display needed).
 
 The readings are checked against the focal formula written out here, with
-Keras's clipping, and against the batch arithmetic done by hand; the explorer
-is checked to redraw the *same* figure and artists in place, never to create
-pyplot figures, and to leave everything unchanged on bad input.
+Keras's clipping, and against the batch arithmetic done by hand; the explorer's
+curve, marker, bars and caption against the reading (its contract is checked for
+every explorer in test_explorer_contract.py).
 """
 
 from __future__ import annotations
 
 import math
 
+import ipywidgets
 import numpy as np
 import pytest
-from explorer_checks import pixels, pyplot_figure_count, shown_image
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -92,34 +92,16 @@ def test_focal_reading_rejects_bad_input(kwargs, error, name):
 
 # --- FocalExplorer ---------------------------------------------------------------------
 
-def test_focal_explorer_update_in_place():
+def test_the_curve_marker_and_bars_are_the_reading():
     explorer = FocalExplorer()
     assert explorer.params == {"gamma": 2.0, "p_t": 0.9}
-    fig = explorer.fig
-    artists = [explorer.curve, explorer.ce_curve, explorer.marker, *explorer.bars,
-               *explorer.share_texts, explorer.title]
-    before = pixels(fig)
-
     reading = explorer.update(gamma=0.0, p_t=0.2)
-
-    assert explorer.fig is fig and pyplot_figure_count() == 0
-    assert [explorer.curve, explorer.ce_curve, explorer.marker, *explorer.bars,
-            *explorer.share_texts, explorer.title] == artists
     shown = np.minimum(reading.ce_curve, 1.05 * FOCAL_TOP_NATS)  # gamma 0: the cross-entropy
     np.testing.assert_allclose(explorer.curve.get_ydata(), shown)
     x, y = explorer.marker.get_data()
     assert (x[0], y[0]) == pytest.approx((0.2, -math.log(0.2)))
     widths = [bar.get_width() for bar in explorer.bars]
     assert widths == pytest.approx([100 * reading.easy_share, 100 * (1 - reading.easy_share)])
-    assert [text.get_text() for text in explorer.share_texts] == ["87%", "13%"]
-    assert "γ = 0, p_t = 0.20: focal 1.6094 nats" in explorer.title.get_text()
-    assert not np.array_equal(pixels(fig), before)
-
-
-def test_a_tiny_share_keeps_two_digits():
-    explorer = FocalExplorer(gamma=5.0)
-    assert explorer.share_texts[0].get_text() == f"{100 * explorer.reading.easy_share:.2g}%"
-    assert explorer.share_texts[1].get_text() == "100%"
 
 
 def test_focal_loss_off_the_chart_is_marked_at_the_top():
@@ -129,45 +111,20 @@ def test_focal_loss_off_the_chart_is_marked_at_the_top():
     assert explorer.marker.get_data()[1][0] == FOCAL_TOP_NATS and explorer.marker.get_marker() == "^"
 
 
-def test_focal_fast_redraw_gives_the_same_picture_as_a_full_draw():
+def test_the_caption_gives_the_losses_and_the_shares():
     explorer = FocalExplorer()
-    rng = np.random.default_rng(3)
-    for _ in range(5):
-        explorer.update(gamma=float(rng.uniform(0, 5)), p_t=float(rng.uniform(0.01, 0.99)))
-        fast = pixels(explorer.fig)
-        explorer.fig.canvas.draw()
-        np.testing.assert_array_equal(fast, pixels(explorer.fig))
+    assert "the easy ones give 9.2% of it and the hard ones 90.8%." in explorer.describe(explorer.reading)
+    caption = explorer.describe(explorer.update(gamma=0.0, p_t=0.2))
+    assert "At p_t = 0.20 the focal loss is 1.6094 nats, 1.0000 times the cross-entropy of 1.6094." in caption
+    easy, hard = (n * -math.log(p) for n, p in IMBALANCED_BATCH.values())
+    assert f"with a total loss of {easy + hard:.1f} nats, the easy ones give 86.6% of it" in caption
 
 
-def test_focal_bad_update_leaves_everything_unchanged():
-    explorer = FocalExplorer()
-    params, reading = dict(explorer.params), explorer.reading
-    curve = explorer.curve.get_ydata().copy()
-    title = explorer.title.get_text()
-    for bad in ({"gamma": -1.0}, {"p_t": 1.2}):
-        with pytest.raises(ValueError, match=next(iter(bad))):
-            explorer.update(**bad)
-    with pytest.raises(TypeError, match="unknown parameter"):
-        explorer.update(alpha=0.25)
-    assert explorer.params == params and explorer.reading is reading
-    np.testing.assert_array_equal(explorer.curve.get_ydata(), curve)
-    assert explorer.title.get_text() == title
-
-
-def test_focal_widget_drives_the_same_figure():
-    ipywidgets = pytest.importorskip("ipywidgets")
-    explorer = FocalExplorer()
-    controls, picture = explorer.widget().children
-    gamma, p_t = controls.children
-    assert all(isinstance(s, ipywidgets.FloatSlider) for s in controls.children)
+def test_the_sliders():
+    gamma, p_t = FocalExplorer()._controls(ipywidgets).values()
+    assert all(isinstance(s, ipywidgets.FloatSlider) for s in (gamma, p_t))
     assert (gamma.min, gamma.max, gamma.value) == (0.0, 5.0, 2.0)
     assert (p_t.min, p_t.max, p_t.value) == (0.01, 0.99, 0.9)
-    first_png, alt = shown_image(picture.value)
-    assert "the easy ones give 9.2% of the total loss" in alt
-    gamma.value = 0.0
-    png, alt = shown_image(picture.value)
-    assert png != first_png and "the easy ones give 86.6% of the total loss" in alt
-    assert pyplot_figure_count() == 0
 
 
 # --- the static figure -------------------------------------------------------------------
