@@ -31,7 +31,7 @@ from .. import information
 from .._validation import as_numeric_array, check_fixed_size, check_labels, check_scalar
 from ..plotting import BLACK, HIGHLIGHT, REFERENCE, class_colors, label, new_figure
 from .base import Explorer, two_columns
-from .figure_parts import add_nats_axis, probability_bars, set_probability_bars
+from .figure_parts import add_nats_axis, print_bar_values, probability_bars
 from .small_multiples import panel_grid, read_sets
 
 __all__ = ["EntropyReading", "entropy_reading", "EntropyExplorer", "entropy_small_multiples"]
@@ -54,8 +54,6 @@ class EntropyReading:
         bits: the entropy in bits (log base 2).
         nats: the entropy in nats (natural log), the unit Keras uses.
         max_bits: ``log2 K``, the entropy of the uniform distribution.
-
-    Taught in: Entropy (book/entropy.ipynb).
     """
 
     probabilities: np.ndarray
@@ -115,8 +113,6 @@ def entropy_reading(weights) -> EntropyReading:
     >>> r = entropy_reading([1, 1, 1, 1])
     >>> r.probabilities.tolist(), float(r.bits), float(r.max_bits)
     ([0.25, 0.25, 0.25, 0.25], 2.0, 2.0)
-
-    Taught in: Entropy (book/entropy.ipynb).
     """
     w = _weights_array(weights)
     p = w / w.sum()
@@ -137,19 +133,17 @@ def _format_title(reading: EntropyReading) -> str:
     return f"H = {reading.bits:.3f} bits = {reading.nats:.3f} nats"
 
 
-def _draw_bars(ax, reading: EntropyReading, labels, colors, explain_line: bool = True):
-    """Bars of the probabilities with their values on top.
+def _draw_bars(ax, labels, colors, probabilities=None, explain_line: bool = True):
+    """Bars of the probabilities under a dashed line at the uniform ``1/K``.
 
-    Returns ``(bars, texts, uniform_line)``; the dashed "uniform" line is drawn
-    over the bars.
+    Returns ``(bars, uniform_line)``; the line is drawn over the bars.
     """
-    k = reading.n_classes
-    bars, texts = probability_bars(ax, labels, colors)
+    k = len(labels)
+    bars = probability_bars(ax, labels, colors, probabilities)
     uniform_line = ax.axhline(1 / k, color=REFERENCE, linestyle="--", linewidth=1)
-    if explain_line:  # below the axis, where no bar or value label can hide it
+    if explain_line:  # below the axis, where no bar can hide it
         ax.set_xlabel(f"dashed line: uniform, 1/{k} each", color=REFERENCE, fontsize=8)
-    set_probability_bars(bars, texts, reading.probabilities)
-    return bars, texts, uniform_line
+    return bars, uniform_line
 
 
 def _binary_curve(ax, first_label: str) -> None:
@@ -182,8 +176,8 @@ class EntropyExplorer(Explorer):
     >>> reading = explorer.update(weights=(8, 4, 2, 2))
     >>> float(reading.bits)
     1.75
-    >>> explorer.title.get_text()
-    'H = 1.750 bits = 1.213 nats'
+    >>> "H = 1.750 bits = 1.213 nats" in explorer.describe(reading)  # the caption under the picture
+    True
 
     Taught in: Entropy (book/entropy.ipynb).
     """
@@ -209,16 +203,18 @@ class EntropyExplorer(Explorer):
         return entropy_reading(weights)
 
     def describe(self, reading: EntropyReading) -> str:
-        """Alt text: the probabilities and the entropy, in words."""
-        shares = ", ".join(f"{name} {p:.2f}"
+        """The caption and alt text: the probabilities and the entropy in bits and nats."""
+        k = self.n_classes
+        shares = ", ".join(f"{name} {p:.3f}"
                            for name, p in zip(self.labels, reading.probabilities, strict=True))
-        if self.n_classes == 2:
-            right = (f"the binary entropy curve, with this container marked at "
-                     f"{reading.bits:.3f} bits ({reading.nats:.3f} nats); the curve peaks at 1 bit")
+        h = _format_title(reading)
+        if k == 2:
+            right = f"the binary entropy curve, which peaks at 1 bit, with this container marked at {h}"
         else:
-            right = (f"a stacked bar of each shape's share of the entropy, {reading.bits:.3f} bits "
-                     f"({reading.nats:.3f} nats) in all, under the maximum of {reading.max_bits:.3g} bits")
-        return f"Left: bar chart of the probabilities ({shares}). Right: {right}."
+            right = (f"each shape's share p·log2(1/p) stacked up to the entropy, {h}, under the "
+                     f"maximum, log2 {k} = {reading.max_bits:.3g} bits")
+        return (f"Left, the probabilities as bars: {shares}, under a dashed line at the uniform "
+                f"1/{k}. Right, {right}.")
 
     def _check_params(self, params) -> None:
         k = _weights_array(params["weights"]).size  # TypeError/ValueError name `weights`
@@ -229,7 +225,7 @@ class EntropyExplorer(Explorer):
             1, 2, title="Entropy is largest when every shape is equally likely"
         )
         colors = class_colors(self.n_classes)
-        self.bars, self.bar_texts, uniform_line = _draw_bars(ax_p, reading, self.labels, colors)
+        self.bars, uniform_line = _draw_bars(ax_p, self.labels, colors)
         label(ax_p, y="probability", title="What is in the container")
         if self.n_classes == 2:
             _binary_curve(ax_h, self.labels[0])
@@ -239,6 +235,7 @@ class EntropyExplorer(Explorer):
             (self.marker,) = ax_h.plot([], [], "o", color=HIGHLIGHT, zorder=3)
             self.stack = []
             overlays = [self.guide, self.marker]
+            ax_h.set_title("Its entropy, on the binary entropy curve")
         else:
             top = reading.max_bits
             self.stack = [
@@ -251,23 +248,18 @@ class EntropyExplorer(Explorer):
             ax_h.set_ylim(0, top * 1.15)
             ax_h.set_xticks([0], ["H(p)"])
             ax_h.grid(axis="x", visible=False)
-            label(ax_h, x="each shape's share: p·log2(1/p)", y="entropy", unit="bits")
+            label(ax_h, x="each shape's share: p·log2(1/p)", y="entropy", unit="bits",
+                  title="Its entropy, shape by shape")
             self.guide = self.marker = None
-            overlays = [*self.stack, max_line]
+            overlays = [*self.stack, max_line]  # the maximum's line drawn over the stack
         add_nats_axis(ax_h, "entropy")
-        self.title = ax_h.set_title("")
         self.axes = (ax_p, ax_h)
-        # What update() changes, plus the lines and spines drawn over it (the base
-        # class redraws these over a cached picture of the rest).
-        spines = [ax.spines[side] for ax in (ax_p, ax_h) for side in ("left", "bottom")]
-        self._changing = [*self.bars, uniform_line, *self.bar_texts, *overlays, *spines, self.title]
+        self.animate(*self.bars, uniform_line, *overlays)  # the uniform line is drawn over the bars
         return fig
 
-    def _redraw_artists(self):
-        return self._changing
-
     def _show(self, reading: EntropyReading) -> None:
-        set_probability_bars(self.bars, self.bar_texts, reading.probabilities)
+        for bar, p in zip(self.bars, reading.probabilities, strict=True):
+            bar.set_height(p)
         if self.marker is not None:
             p = reading.probabilities[0]
             self.marker.set_data([p], [reading.bits])
@@ -277,7 +269,6 @@ class EntropyExplorer(Explorer):
             rect.set_y(bottom)
             rect.set_height(share)
             bottom += share
-        self.title.set_text(_format_title(reading))
 
     def _controls(self, widgets):
         integral = all(float(w).is_integer() for w in self.params["weights"]) and float(
@@ -332,7 +323,8 @@ def entropy_small_multiples(weight_sets, *, names: Sequence[str] | None = None,
 
     fig, axes = panel_grid(len(readings) + 1, title)
     for ax, reading, name in zip(axes, readings, names, strict=False):  # the last axes: the summary
-        _draw_bars(ax, reading, labels, colors, explain_line=False)
+        bars, _ = _draw_bars(ax, labels, colors, reading.probabilities, explain_line=False)
+        print_bar_values(ax, bars)  # no caption says them here
         label(ax, y="probability", title=f"{name}\n{_format_title(reading)}")
 
     summary = axes[len(readings)]

@@ -1,7 +1,8 @@
 """Pieces of figures shared by the explorers and their static figures.
 
-A second y-axis in nats beside one in bits, bars of a probability vector with their values
-printed on top, and a marker that stays inside its axes when its value runs off the top.
+A second y-axis in nats beside one in bits, bars of a probability vector (with their values
+printed on top in a static figure; an explorer's caption says them), and a marker that stays
+inside its axes when its value runs off the top.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["add_nats_axis", "probability_bars", "set_probability_bars", "set_clamped_marker"]
+__all__ = ["add_nats_axis", "probability_bars", "print_bar_values", "set_clamped_marker"]
 
 
 def add_nats_axis(ax, quantity: str) -> None:
@@ -22,42 +23,31 @@ def add_nats_axis(ax, quantity: str) -> None:
     secondary.set_ylabel(f"{quantity} (nats)")
 
 
-def probability_bars(ax, labels: Sequence[str], colors: Sequence[str], fontsize: float = 9,
-                     boxed: bool = True):
-    """Empty bars, one per label, with a value label over each; returns ``(bars, texts)``.
+def probability_bars(ax, labels: Sequence[str], colors: Sequence[str], probabilities=None):
+    """Bars of a probability vector, one per label; returns their ``BarContainer``.
 
-    The y-axis runs from 0 to 1.15, leaving room for the values over a bar of 1.
-    ``boxed`` puts each value on a white box, which keeps it readable where it
-    crosses a reference line (and costs a little time per redraw).
-    Fill them with :func:`set_probability_bars`.
+    Without ``probabilities`` the bars start at height 0, for an explorer to set.
+    The y-axis runs from 0 to 1.15, which leaves room for a value over a bar of 1
+    (see :func:`print_bar_values`).
     """
     positions = np.arange(len(labels))
-    bars = ax.bar(positions, np.zeros(len(labels)), color=colors, width=0.62)
-    box = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"} if boxed else None
-    texts = [ax.text(i, 0.0, "", ha="center", va="bottom", fontsize=fontsize, bbox=box)
-             for i in positions]
+    heights = np.zeros(len(labels)) if probabilities is None else probabilities
+    bars = ax.bar(positions, heights, color=colors, width=0.62)
     ax.set_xticks(positions, labels)
     ax.set_ylim(0, 1.15)
     ax.set_xlim(-0.6, len(labels) - 0.4)
     ax.grid(axis="x", visible=False)
-    return list(bars), texts
+    return bars
 
 
-def set_probability_bars(bars, texts, probabilities, digits: int = 3) -> None:
-    """Sets each bar's height to its probability and prints it on top.
+def print_bar_values(ax, bars, digits: int = 3, fontsize: float = 9, boxed: bool = True) -> None:
+    """Prints each bar's height over it, with ``digits`` decimals (for a static figure).
 
-    A value stands on the height it prints (``digits`` decimals), less than a
-    pixel from the bar's exact top, so that a value that does not change does
-    not move either, and an explorer's fast redraw reuses it instead of
-    drawing its text again (only a changed text is marked stale).
+    ``boxed`` puts each value on a white box, which keeps it readable where it
+    crosses a reference line.
     """
-    for bar, text, p in zip(bars, texts, probabilities, strict=True):
-        bar.set_height(p)
-        shown = f"{p:.{digits}f}"
-        y = float(shown) + 0.015
-        if text.get_position()[1] != y:
-            text.set_y(y)
-        text.set_text(shown)
+    box = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"} if boxed else None
+    ax.bar_label(bars, fmt=f"{{:.{digits}f}}", padding=2, fontsize=fontsize, bbox=box)
 
 
 def set_clamped_marker(marker, x: float, y: float, top: float) -> None:

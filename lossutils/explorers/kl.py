@@ -61,12 +61,14 @@ __all__ = [
 #: The x values the distributions live on: 161 points, 0.1 apart, on [-8, 8]. Wide
 #: enough that even the widest fit loses almost nothing at the edges.
 GRID = np.round(np.linspace(-8.0, 8.0, 161), 10)
+GRID.flags.writeable = False  # shared by every reading
 #: Standard deviation of each of the two bumps of the target.
 COMPONENT_SIGMA = 0.6
 #: The largest distance between the two bumps.
 MAX_SEPARATION = 5.0
 #: The candidate centres of q: -6 to 6 in steps of 0.1.
 CENTRES = np.round(np.linspace(-6.0, 6.0, 121), 10)
+CENTRES.flags.writeable = False  # shared by every reading
 #: The candidate widths of q: 0.25 to 4 in steps of 0.05.
 WIDTHS = np.round(np.linspace(0.25, 4.0, 76), 10)
 
@@ -88,8 +90,6 @@ class GaussianFit:
         q: its probabilities on the grid (they sum to 1).
         kl_pq: ``KL(p || q)`` in nats, the forward divergence.
         kl_qp: ``KL(q || p)`` in nats, the reverse divergence.
-
-    Taught in: KL divergence (book/kl_divergence.ipynb).
     """
 
     mu: float
@@ -113,8 +113,6 @@ class KLFitReading:
         centres: the candidate centres ``mu``.
         forward_profile: for each centre, the smallest ``KL(p || q)`` over the widths.
         reverse_profile: for each centre, the smallest ``KL(q || p)`` over the widths.
-
-    Taught in: KL divergence (book/kl_divergence.ipynb).
     """
 
     separation: float
@@ -150,7 +148,7 @@ def _candidates() -> tuple[np.ndarray, ...]:
     sigma = np.tile(WIDTHS, CENTRES.size)
     exponent = -0.5 * ((GRID - mu[:, None]) / sigma[:, None]) ** 2
     log_q = log_softmax(exponent, -1)  # exact logs, never log(0)
-    q = np.exp(log_q)
+    q = _read_only(np.exp(log_q))  # each fit's q is a row of it
     return mu, sigma, exponent[:, 0] - log_q[:, 0], q, np.sum(q * log_q, axis=1)
 
 
@@ -201,14 +199,23 @@ def kl_fit_reading(separation: float, weight: float) -> KLFitReading:
     """
     separation = check_scalar(separation, "separation", low=0.0, high=MAX_SEPARATION)
     weight = check_scalar(weight, "weight", low=0.0, high=1.0)
+    return _fits(separation, weight)
+
+
+@functools.lru_cache(maxsize=1024)  # holds every setting of the explorer's sliders (26 x 21)
+def _fits(separation: float, weight: float) -> KLFitReading:
+    """:func:`kl_fit_reading` for checked arguments, kept: a slider dragged back finds them done."""
     log_p = _target_log_p(separation, weight)
-    p = np.exp(log_p)
+    p = _read_only(np.exp(log_p))
     mu, sigma, log_z, q, q_log_q = _candidates()
     # KL(p || q) for every candidate. Since -log q = (x - mu)**2 / (2 sigma**2) + log_z,
     # the average of -log q under p needs only the first two moments of p.
     m1, m2 = p @ GRID, p @ GRID**2
     forward = p @ log_p + (m2 - 2 * mu * m1 + mu**2) / (2 * sigma**2) + log_z
-    reverse = q_log_q - q @ log_p  # KL(q || p) for every candidate
+    # KL(q || p) for every candidate. einsum rather than @: a BLAS product this size wakes
+    # BLAS's threads, which then compete with the drawing for the cores (twice the CPU time
+    # per slider change on two cores).
+    reverse = q_log_q - np.einsum("ij,j->i", q, log_p)
     shape = (CENTRES.size, WIDTHS.size)
 
     def fit(index: int) -> GaussianFit:
@@ -224,9 +231,15 @@ def kl_fit_reading(separation: float, weight: float) -> KLFitReading:
         forward=fit(_best(forward)),
         reverse=fit(_best(reverse)),
         centres=CENTRES,
-        forward_profile=forward.reshape(shape).min(axis=1),
-        reverse_profile=reverse.reshape(shape).min(axis=1),
+        forward_profile=_read_only(forward.reshape(shape).min(axis=1)),
+        reverse_profile=_read_only(reverse.reshape(shape).min(axis=1)),
     )
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    """``array``, made read-only: kept readings share their arrays with every caller."""
+    array.flags.writeable = False
+    return array
 
 
 # --- drawing, shared by the explorer and the static figure -------------------
@@ -237,38 +250,33 @@ def _nats(value: float) -> str:
 
 
 def _fit_text(name: str, fit: GaussianFit) -> str:
-    return f"{name} N({fit.mu:+.1f}, {fit.sigma:.2f}²)"
+    return f"{name} N({fit.mu + 0.0:+.1f}, {fit.sigma:.2f}²)"  # + 0.0: no "-0.0"
 
 
 def _draw_fits(ax):
-    """Empty lines for p and the two fits, and two texts for the fitted parameters.
-
-    Returns the five artists, in the order :func:`_show_fits` expects.
-    """
+    """Empty lines for p and the two fits; returns them in the order :func:`_show_fits` expects."""
     (p_line,) = ax.plot([], [], color=TARGET, linewidth=2.6, label="target p")
     (forward_line,) = ax.plot([], [], color=FORWARD_COLOR, linestyle=FORWARD_STYLE,
                               label="forward: minimises KL(p‖q)")
     (reverse_line,) = ax.plot([], [], color=REVERSE_COLOR, linestyle=REVERSE_STYLE,
                               label="reverse: minimises KL(q‖p)")
-    texts = [ax.text(0.03, y, "", transform=ax.transAxes, ha="left", va="top", fontsize=8.5,
-                     color=color) for y, color in ((0.97, FORWARD_COLOR), (0.88, REVERSE_COLOR))]
     ax.set_xlim(GRID[0], GRID[-1])
     ax.set_ylim(0, PROBABILITY_TOP)
     label(ax, x="x", y="probability per grid point")
-    return [p_line, forward_line, reverse_line, *texts]
+    return [p_line, forward_line, reverse_line]
 
 
-def _show_fits(artists, reading: KLFitReading) -> None:
-    p_line, forward_line, reverse_line, forward_text, reverse_text = artists
-    p_line.set_data(reading.grid, reading.p)
-    forward_line.set_data(reading.grid, reading.forward.q)
-    reverse_line.set_data(reading.grid, reading.reverse.q)
-    forward_text.set_text(_fit_text("forward", reading.forward))
-    reverse_text.set_text(_fit_text("reverse", reading.reverse))
+def _show_fits(lines, reading: KLFitReading) -> None:
+    for line, y in zip(lines, (reading.p, reading.forward.q, reading.reverse.q), strict=True):
+        line.set_data(reading.grid, y)
 
 
-def _format_title(reading: KLFitReading) -> str:
-    return f"min KL(p‖q) = {_nats(reading.forward.kl_pq)}, min KL(q‖p) = {_nats(reading.reverse.kl_qp)}"
+def _write_fits(ax, reading: KLFitReading) -> None:
+    """The fitted parameters in the top left of a static panel, in the colours of their lines."""
+    for y, color, name, fit in ((0.97, FORWARD_COLOR, "forward", reading.forward),
+                                (0.88, REVERSE_COLOR, "reverse", reading.reverse)):
+        ax.text(0.03, y, _fit_text(name, fit), transform=ax.transAxes, ha="left", va="top",
+                fontsize=8.5, color=color)
 
 
 class KLFitExplorer(Explorer):
@@ -290,8 +298,8 @@ class KLFitExplorer(Explorer):
     >>> reading = explorer.update(separation=0.0)
     >>> reading.forward.mu == reading.reverse.mu == 0.0
     True
-    >>> explorer.title.get_text()
-    'min KL(p‖q) = 0.000, min KL(q‖p) = 0.000'
+    >>> explorer.describe(reading)[:80]
+    'Left, the target p (black), a single bump at 0, and its best Gaussians: forward '
 
     Taught in: KL divergence (book/kl_divergence.ipynb).
     """
@@ -305,17 +313,18 @@ class KLFitExplorer(Explorer):
         return kl_fit_reading(separation, weight)
 
     def describe(self, reading: KLFitReading) -> str:
-        """Alt text: the target, both fits and their divergences, in words."""
+        """The caption and alt text: the target, both fits and their divergences."""
         f, r = reading.forward, reading.reverse
         half = reading.separation / 2
-        where = "a single bump at 0" if half == 0 else f"bumps at -{half:.1f} and +{half:.1f}"
+        where = ("a single bump at 0" if half == 0 else
+                 f"bumps at -{half:.1f} and +{half:.1f} with weights {reading.weight:.2f} and "
+                 f"{1 - reading.weight:.2f}")
         return (
-            f"Left: the target p, {where} with weights {reading.weight:.2f} and "
-            f"{1 - reading.weight:.2f}, as a black curve, with its forward-KL fit, "
-            f"a Gaussian with mu {f.mu:.1f} and sigma {f.sigma:.2f} (KL(p||q) = {_nats(f.kl_pq)} "
-            f"nats), and its reverse-KL fit, a Gaussian with mu {r.mu:.1f} and sigma "
-            f"{r.sigma:.2f} (KL(q||p) = {_nats(r.kl_qp)} nats). Right: for each centre mu, the "
-            f"smallest KL(p||q) and KL(q||p) over the widths, with the two chosen centres marked."
+            f"Left, the target p (black), {where}, and its best Gaussians: "
+            f"{_fit_text('forward', f)} with KL(p||q) = {_nats(f.kl_pq)} nats (blue, solid) and "
+            f"{_fit_text('reverse', r)} with KL(q||p) = {_nats(r.kl_qp)} nats (vermillion, dashed). "
+            f"Right, for each centre mu, the smallest KL(p||q) and KL(q||p) over the widths, with "
+            f"the two chosen centres marked."
         )
 
     def _build(self, reading: KLFitReading):
@@ -332,16 +341,11 @@ class KLFitExplorer(Explorer):
         ax_kl.set_xlim(CENTRES[0], CENTRES[-1])
         ax_kl.set_ylim(0, KL_TOP)
         label(ax_kl, x="centre mu of q", y="KL at the best width", unit="nats")
-        self.title = ax_kl.set_title("", fontsize=9)
+        ax_kl.set_title("The divergences at every centre", fontsize=9)
         self.axes = (ax_fit, ax_kl)
-        spines = [ax.spines[side] for ax in self.axes for side in ("left", "bottom")]
-        # What update() changes, plus the spines drawn over it.
-        self._changing = [*self.fit_artists, self.forward_profile, self.reverse_profile,
-                          self.forward_marker, self.reverse_marker, self.title, *spines]
+        self.animate(*self.fit_artists, self.forward_profile, self.reverse_profile,
+                     self.forward_marker, self.reverse_marker)
         return fig
-
-    def _redraw_artists(self):
-        return self._changing
 
     def _show(self, reading: KLFitReading) -> None:
         _show_fits(self.fit_artists, reading)
@@ -352,7 +356,6 @@ class KLFitExplorer(Explorer):
         self.reverse_profile.set_data(reading.centres, np.minimum(reading.reverse_profile, ceiling))
         self.forward_marker.set_data([reading.forward.mu], [reading.forward.kl_pq])
         self.reverse_marker.set_data([reading.reverse.mu], [reading.reverse.kl_qp])
-        self.title.set_text(_format_title(reading))
 
     def _web_stops(self, controls):
         # Whole separations, and 3.2 and 3.4, between which the reverse fit jumps to one bump.
@@ -404,6 +407,7 @@ def kl_fit_small_multiples(settings, *, title: str | None = None):
     fig, axes = panel_grid(len(readings), title)
     for ax, reading in zip(axes, readings, strict=True):
         _show_fits(_draw_fits(ax), reading)
+        _write_fits(ax, reading)
         ax.set_title(f"separation {reading.separation:.1f}, left weight {reading.weight:.2f}\n"
                      f"KL(p‖q) = {_nats(reading.forward.kl_pq)}, "
                      f"KL(q‖p) = {_nats(reading.reverse.kl_qp)} nats", fontsize=9)

@@ -31,7 +31,7 @@ from .._validation import as_numeric_array, check_fixed_size, check_labels, chec
 from ..plotting import BLACK, HIGHLIGHT, PREDICTION, REFERENCE, TARGET, label, new_figure
 from . import web_frames
 from .base import Explorer, two_columns
-from .figure_parts import add_nats_axis, probability_bars, set_clamped_marker, set_probability_bars
+from .figure_parts import add_nats_axis, print_bar_values, probability_bars, set_clamped_marker
 from .small_multiples import panel_grid, read_sets
 
 __all__ = [
@@ -64,8 +64,6 @@ class SoftmaxReading:
         gradient: ``p - one_hot(target)``, the gradient of ``loss_nats`` with
             respect to the logits: it raises the true class's logit and lowers
             the others in proportion to their probability. It sums to 0.
-
-    Taught in: Cross-entropy (book/cross_entropy.ipynb).
     """
 
     logits: np.ndarray
@@ -123,8 +121,6 @@ def softmax_reading(logits, target) -> SoftmaxReading:
     >>> r = softmax_reading([0.0, 0.0], target=1)
     >>> r.probabilities.tolist(), float(r.loss_bits), r.gradient.tolist()
     ([0.5, 0.5], 1.0, [0.5, -0.5])
-
-    Taught in: Cross-entropy (book/cross_entropy.ipynb).
     """
     z = _logits_array(logits)
     target = _target_index(target, z.size)
@@ -147,18 +143,13 @@ def _softmax_title(reading: SoftmaxReading) -> str:
     return f"loss = {reading.loss_bits:.3f} bits = {reading.loss_nats:.3f} nats"
 
 
-def _tick_labels(labels: Sequence[str], target: int) -> list[str]:
-    return [f"{name}\n(true)" if i == target else name for i, name in enumerate(labels)]
-
-
-def _mark_true_class(bars, ax, labels: Sequence[str], target: int) -> None:
-    """Hatches and outlines the true class's bar and says "(true)" under it."""
+def _mark_true_class(bars, target: int) -> None:
+    """Hatches and outlines the true class's bar (the axis label says what the hatching means)."""
     for i, bar in enumerate(bars):
         is_true = i == target
         bar.set_hatch("//" if is_true else None)
         bar.set_edgecolor(TARGET if is_true else "none")
         bar.set_linewidth(2.0 if is_true else 0.0)
-    ax.set_xticks(range(len(labels)), _tick_labels(labels, target))
 
 
 def _default_labels(n_classes: int) -> Sequence[str]:
@@ -166,28 +157,19 @@ def _default_labels(n_classes: int) -> Sequence[str]:
 
 
 def _digits(n_classes: int) -> int:
-    """Decimals of the values over the bars: two when many bars share the panel."""
+    """Decimals of the probabilities: two when many bars share the panel."""
     return 3 if n_classes <= 5 else 2
 
 
-def _softmax_bars(ax, labels: Sequence[str]):
-    """The bar panel of the softmax figures; returns ``(bars, texts)``.
+def _softmax_bars(ax, labels: Sequence[str], probabilities=None):
+    """The bar panel of the softmax figures; returns the bars.
 
     Every bar has the colour of predictions: together they are one predicted
-    distribution. No reference line crosses the values, so they need no box.
+    distribution.
     """
-    k = len(labels)
-    bars, texts = probability_bars(ax, labels, [PREDICTION] * k, fontsize=9 if k <= 5 else 7.5,
-                                   boxed=False)
-    for bar in bars:
-        # An explicit hatch colour fades with the bar's alpha; matplotlib 3.11's default
-        # ("edge") stays opaque on a transparent bar, which would spoil the cached
-        # picture of the fast redraw. (Before 3.11 the hatch takes the edge colour,
-        # alpha included, and there is no set_hatchcolor.)
-        if hasattr(bar, "set_hatchcolor"):
-            bar.set_hatchcolor(TARGET)
-    label(ax, x="class", y="probability")
-    return bars, texts
+    bars = probability_bars(ax, labels, [PREDICTION] * len(labels), probabilities)
+    label(ax, x="class (hatched: the true one)", y="probability")
+    return bars
 
 
 def _surprise_curve(ax, n_classes: int) -> None:
@@ -223,11 +205,11 @@ class SoftmaxExplorer(Explorer):
     Example:
 
     >>> explorer = SoftmaxExplorer()
-    >>> explorer.title.get_text()
-    'loss = 0.367 bits = 0.255 nats'
+    >>> "0.367 bits = 0.255 nats" in explorer.describe(explorer.reading)  # the caption's loss
+    True
     >>> reading = explorer.update(target=1)  # same logits, the true class is "cat"
-    >>> round(reading.loss_bits, 3), explorer.axes[0].get_xticklabels()[1].get_text()
-    (3.109, 'cat\\n(true)')
+    >>> round(reading.loss_bits, 3), explorer.bars[1].get_hatch()
+    (3.109, '//')
 
     Taught in: Cross-entropy (book/cross_entropy.ipynb).
     """
@@ -244,7 +226,6 @@ class SoftmaxExplorer(Explorer):
             )
         self.labels = check_labels(labels, z.size, _default_labels(z.size))
         self.n_classes = int(z.size)
-        self._marked_target = None  # the class whose bar is marked as the true one
         super().__init__(logits=tuple(z.tolist()), target=target)
 
     @staticmethod
@@ -253,15 +234,17 @@ class SoftmaxExplorer(Explorer):
         return softmax_reading(logits, target)
 
     def describe(self, reading: SoftmaxReading) -> str:
-        """Alt text: the probabilities, the true class and the loss, in words."""
-        shares = ", ".join(f"{name} {p:.3f}"
+        """The caption and alt text: the probabilities, the true class and the loss."""
+        digits = _digits(self.n_classes)
+        shares = ", ".join(f"P({name}) = {p:.{digits}f}"
                            for name, p in zip(self.labels, reading.probabilities, strict=True))
-        true = self.labels[reading.target]
+        off_chart = (" (above the chart: the triangle at the top points up)"
+                     if reading.loss_bits > SOFTMAX_TOP_BITS else "")
         return (
-            f"Left: bar chart of the softmax probabilities ({shares}); the true class, {true}, "
-            f"is hatched. Right: the loss -log2 p against the true class's probability p, "
-            f"marked at p = {reading.target_probability:.3f}, where the loss is "
-            f"{reading.loss_bits:.3f} bits ({reading.loss_nats:.3f} nats)."
+            f"Left, the softmax of the logits as bars: {shares}; the true class, "
+            f"{self.labels[reading.target]}, is hatched. Right, the loss -log2 p against the true "
+            f"class's probability p, marked at p = {reading.target_probability:.{digits}f}: "
+            f"{_softmax_title(reading).removeprefix('loss = ')}{off_chart}."
         )
 
     def _check_params(self, params) -> None:
@@ -272,33 +255,24 @@ class SoftmaxExplorer(Explorer):
         fig, (ax_p, ax_l) = new_figure(
             1, 2, title="The loss looks only at the probability of the true class"
         )
-        self.bars, self.bar_texts = _softmax_bars(ax_p, self.labels)
+        self.bars = _softmax_bars(ax_p, self.labels)
         ax_p.set_title("Softmax of the logits")
         _surprise_curve(ax_l, self.n_classes)
+        ax_l.set_title("The loss of the true class")
         # zorder 3: over the static text of the uniform guess, in a full draw as in a fast one.
         (self.guide,) = ax_l.plot([], [], linestyle=":", color=HIGHLIGHT, linewidth=1.5, zorder=3)
         (self.marker,) = ax_l.plot([], [], "o", color=HIGHLIGHT, zorder=3)
-        self.title = ax_l.set_title("")
         self.axes = (ax_p, ax_l)
-        spines = [ax.spines[side] for ax in self.axes for side in ("left", "bottom")]
-        self._changing = [*self.bars, *self.bar_texts, self.guide, self.marker, *spines, self.title]
+        self.animate(*self.bars, self.guide, self.marker)
         return fig
 
-    def _redraw_artists(self):
-        return self._changing
-
     def _show(self, reading: SoftmaxReading) -> None:
-        set_probability_bars(self.bars, self.bar_texts, reading.probabilities, _digits(self.n_classes))
-        if reading.target != self._marked_target:
-            # The tick labels are outside the cached picture's changing part:
-            # a new true class means a new cached picture (one full redraw).
-            _mark_true_class(self.bars, self.axes[0], self.labels, reading.target)
-            self._marked_target = reading.target
-            self._background = None
+        for bar, p in zip(self.bars, reading.probabilities, strict=True):
+            bar.set_height(p)
+        _mark_true_class(self.bars, reading.target)
         p = reading.target_probability
         set_clamped_marker(self.marker, p, reading.loss_bits, SOFTMAX_TOP_BITS)
         self.guide.set_data([p, p], [0.0, min(reading.loss_bits, SOFTMAX_TOP_BITS)])
-        self.title.set_text(_softmax_title(reading))
 
     def _controls(self, widgets):
         low, high = self.logit_range
@@ -382,9 +356,10 @@ def softmax_small_multiples(logit_sets, *, names: Sequence[str] | None = None,
 
     fig, axes = panel_grid(len(readings) + 1, title)
     for ax, reading, name in zip(axes, readings, names, strict=False):  # the last axes: the summary
-        bars, texts = _softmax_bars(ax, labels)
-        set_probability_bars(bars, texts, reading.probabilities, _digits(k))
-        _mark_true_class(bars, ax, labels, reading.target)
+        bars = _softmax_bars(ax, labels, reading.probabilities)
+        # No reference line crosses the values, so they need no box.
+        print_bar_values(ax, bars, _digits(k), fontsize=9 if k <= 5 else 7.5, boxed=False)
+        _mark_true_class(bars, reading.target)
         ax.set_title(f"{name}\n{_softmax_title(reading)}")
 
     summary = axes[-1]
