@@ -2,12 +2,14 @@
 
 The learner sets how many shapes of each kind are in a container (any
 non-negative numbers work; they are normalised to probabilities). The figure
-shows the probabilities as bars and the entropy in bits and nats:
+shows the probabilities as bars and the entropy on axes in bits and nats:
 
 - with two kinds of shape, on the binary entropy curve, where a marker shows
   the current container;
 - with three or more kinds, as a stacked bar (each shape's share
   ``p * log2(1/p)`` of the average surprise) under the maximum ``log2 K``.
+
+The caption under the figure gives the probabilities and the entropy in numbers.
 
 Example:
 

@@ -23,7 +23,8 @@ grid. For every setting the explorer finds, by a search over a fixed grid of
 
 Everything runs on precomputed tables of the candidates. The forward divergence
 of every candidate follows from two moments of ``p``; the reverse one costs one
-matrix-vector product.
+matrix-vector product. The fits of each setting are kept, so a slider dragged back
+and forth computes nothing twice.
 
 Example:
 

@@ -3,7 +3,8 @@
 :class:`SoftmaxExplorer`: the learner sets the logits of K classes and picks
 the true class. Left, the softmax probabilities as bars (the true class
 hatched); right, the loss ``-log p[target]`` on its curve, in bits with nats
-on a second axis. Only the true class's probability matters to the loss.
+on a second axis; the caption under them gives the numbers. Only the true
+class's probability matters to the loss.
 
 It has a pure reading function (:func:`softmax_reading`) and a static figure
 for readers of the website (:func:`softmax_small_multiples`).
