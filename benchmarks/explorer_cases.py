@@ -7,7 +7,9 @@ cannot go untimed. A case gives the constructor arguments and a sequence of
 must differ, because run.py checks that an update changes the pixels. The
 slider rows drag the slider labelled ``slider`` (the one the updates move) in
 ``widget()`` of the explorer built with ``init``, and the new-figure rows the
-same slider with a new explorer per change.
+same slider with a new explorer per change (benchmarks/new_figure.py). The
+benchmarks reach the sliders only as a reader does, through ``widget()``'s box:
+``sliders`` finds them and ``slider_named`` picks the case's one by its label.
 """
 
 from __future__ import annotations
@@ -22,6 +24,23 @@ class ExplorerCase:
     init: dict[str, Any]
     updates: list[dict[str, Any]]
     slider: str  # the description of the slider that the slider rows drag
+
+
+def sliders(widget) -> list:
+    """The sliders inside a widget box, in order."""
+    children = getattr(widget, "children", ())
+    if not children and hasattr(widget, "min") and hasattr(widget, "max"):
+        return [widget]
+    return [s for child in children for s in sliders(child)]
+
+
+def slider_named(candidates, case: ExplorerCase) -> Any:
+    """The slider among ``candidates`` whose description is ``case.slider``."""
+    found = [s for s in candidates if getattr(s, "description", None) == case.slider]
+    if len(found) != 1:
+        raise LookupError(f"case {case.name!r}: {len(found)} sliders are labelled {case.slider!r}, "
+                          f"not 1; the labels are {[s.description for s in candidates]}")
+    return found[0]
 
 
 EXPLORER_CASES: dict[str, list[ExplorerCase]] = {

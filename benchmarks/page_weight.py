@@ -147,7 +147,7 @@ class serve:
         self.server.server_close()
 
 
-def _chromium() -> str:
+def chromium() -> str:
     path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
     if not path:
         raise SystemExit(f"no Chromium at {CHROMIUM}: apt-get install chromium, or set CHROMIUM=")
@@ -214,7 +214,7 @@ def weigh_site(html_dir: pathlib.Path, pages: list[str] | None = None) -> list[P
 
     pages = pages or chapter_pages()
     with serve(html_dir) as base_url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         try:
             return [weigh_page(browser, base_url, path) for path in pages]
         finally:

@@ -6,13 +6,18 @@
     python -m benchmarks.run --pages-only     # only the page weights; writes benchmarks/_scratch/
     python -m benchmarks.run --explorers-only # only the explorers; writes benchmarks/_scratch/
     python -m benchmarks.run --training-only  # only the training runner; writes benchmarks/_scratch/
+    python -m benchmarks.run --lab-only       # only the explorers in JupyterLab; writes benchmarks/_scratch/
+    python -m benchmarks.run --with-lab --also-python /work/venv310/bin/python  # what RESULTS.md shows
 
 Measures the ``import lossutils`` time against ``import numpy``, one update of
-every explorer, the execution of every notebook, the site build, the weight of
-every chapter page in a browser (benchmarks/page_weight.py), the training
-chapter's nine experiments against the nine seed scripts
-(benchmarks/training_baseline.py) and (with
-``--with-pytest``) the test suite. Prints a markdown table, writes it with a
+every explorer and one slider change of its widget against drawing a new figure
+(also under other interpreters with ``--also-python``, e.g. the Python 3.10 pins),
+with ``--with-lab`` the time from a slider's key press to the new picture painted
+in JupyterLab in Chromium (benchmarks/lab_paint.py), the execution of every
+notebook, the site build, the weight of every chapter page in a browser
+(benchmarks/page_weight.py), the training chapter's nine experiments against the
+nine seed scripts (benchmarks/training_baseline.py) and (with ``--with-pytest``)
+the test suite. Prints a markdown table, writes it with a
 description of the machine, and exits with 1 if a target is missed or a step
 failed, so that CI can run it.
 """
@@ -20,6 +25,7 @@ failed, so that CI can run it.
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import dataclasses
 import datetime
@@ -27,6 +33,7 @@ import importlib.metadata
 import inspect
 import io
 import itertools
+import json
 import os
 import pathlib
 import platform
@@ -37,7 +44,8 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
-from typing import Any
+
+from benchmarks.explorer_cases import slider_named, sliders
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -51,6 +59,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")  # no display needed, anywhere
 IMPORT_RATIO_TARGET = 1.5  # import lossutils <= 1.5 x import numpy
 UPDATE_MEDIAN_TARGET = 0.016  # s: one frame at 60 Hz
 SLIDER_MEDIAN_TARGET = 0.016  # s: from a slider change to its new picture, one frame at 60 Hz
+NEW_FIGURE_RATIO_TARGET = 0.05  # a slider change <= 0.05 x drawing a new figure
 SITE_BUILD_TARGET = 60.0  # s
 PYTEST_TARGET = 600.0  # s, on 2 cores
 
@@ -66,12 +75,14 @@ class Repetitions:
     fresh_figures: int  # timed slider changes drawing a new figure, per explorer case
     notebooks: int  # executions per notebook
     site_builds: int
+    lab_moves: int  # timed slider moves per explorer in JupyterLab (and for the floor)
+    lab_new_figures: int  # timed slider moves per new-figure widget in JupyterLab
 
 
 FULL = Repetitions(imports=40, updates=500, slider_changes=100, fresh_figures=20, notebooks=3,
-                   site_builds=3)
+                   site_builds=3, lab_moves=20, lab_new_figures=10)
 QUICK = Repetitions(imports=8, updates=60, slider_changes=10, fresh_figures=3, notebooks=1,
-                    site_builds=1)
+                    site_builds=1, lab_moves=5, lab_new_figures=3)
 
 
 @dataclasses.dataclass
@@ -179,22 +190,18 @@ def update_times(cls: type, case, n: int, warmup: int = 5) -> list[float]:
     return times
 
 
-def sliders(widget) -> list:
-    """The sliders inside a widget box, in order."""
-    children = getattr(widget, "children", ())
-    if not children and hasattr(widget, "min") and hasattr(widget, "max"):
-        return [widget]
-    return [s for child in children for s in sliders(child)]
+def drag_stops(slider) -> list:
+    """The slider's range in tenths and back to the start, as a reader drags it to and fro."""
+    kind = type(slider.value)
+    return [kind(slider.min + (slider.max - slider.min) * i / 10) for i in range(11)]
 
 
 def drag_times(slider, n: int, warmup: int) -> list[float]:
-    """Seconds per change of ``slider``, moved across its range in tenths and back to the
-    start, over ``n`` changes after ``warmup`` ones. Its observers run synchronously, so
-    each time runs from the change to the new picture. A stop equal to the slider's
-    value is passed over: setting it would change nothing and time nothing."""
-    kind = type(slider.value)
-    stops = itertools.cycle(kind(slider.min + (slider.max - slider.min) * i / 10) for i in range(11))
-    values = (value for value in stops if value != slider.value)
+    """Seconds per change of ``slider``, moved through ``drag_stops`` over and over, over
+    ``n`` changes after ``warmup`` ones. Its observers run synchronously, so each time
+    runs from the change to the new picture. A stop equal to the slider's value is
+    passed over: setting it would change nothing and time nothing."""
+    values = (value for value in itertools.cycle(drag_stops(slider)) if value != slider.value)
     times = []
     for _ in range(warmup + n):
         value = next(values)
@@ -202,15 +209,6 @@ def drag_times(slider, n: int, warmup: int) -> list[float]:
         slider.value = value
         times.append(time.perf_counter() - start)
     return times[warmup:]
-
-
-def slider_named(candidates, case) -> Any:
-    """The slider among ``candidates`` whose description is ``case.slider``."""
-    found = [s for s in candidates if getattr(s, "description", None) == case.slider]
-    if len(found) != 1:
-        raise LookupError(f"case {case.name!r}: {len(found)} sliders are labelled {case.slider!r}, "
-                          f"not 1; the labels are {[s.description for s in candidates]}")
-    return found[0]
 
 
 def slider_times(cls: type, case, n: int, warmup: int = 3) -> list[float]:
@@ -222,25 +220,20 @@ def slider_times(cls: type, case, n: int, warmup: int = 3) -> list[float]:
 def fresh_figure_times(cls: type, case, n: int, warmup: int = 1) -> list[float]:
     """Seconds per change of the same slider the way most notebooks do it: with
     ``ipywidgets.interactive`` calling a function that draws a new figure for the
-    parameters, here a new explorer (its figure built and laid out) rendered to PNG
-    by ``savefig`` at its dpi, as the inline backend renders a figure a cell shows."""
+    slider's value (benchmarks/new_figure.py)."""
     import ipywidgets
 
-    template = cls(**case.init)  # its sliders, and how their values map to parameters
+    from benchmarks.new_figure import NewFigures, slider_like
+
+    figures = NewFigures(cls, case)
+    figures.learn(drag_stops(figures.slider))
     pictures = []
-
-    def draw(**values) -> None:
-        fig = cls(**{**case.init, **template._params_from_controls(values)}).fig
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=fig.dpi)
-        pictures.append(buffer.getvalue())
-
+    slider = slider_like(figures.slider)
     # Outside a kernel, interactive's clear_output() writes escape codes to stdout.
     with contextlib.redirect_stdout(io.StringIO()):
-        controls = template._controls(ipywidgets)
-        ipywidgets.interactive(draw, **controls)  # observes the controls: a change draws
-        times = drag_times(slider_named(list(controls.values()), case), n, warmup)
-    if len(pictures) != 1 + warmup + n:  # interactive logs an error in `draw` and goes on
+        ipywidgets.interactive(lambda value: pictures.append(figures.png(value)), value=slider)
+        times = drag_times(slider, n, warmup)
+    if len(pictures) != 1 + warmup + n:  # interactive logs an error in the function and goes on
         raise RuntimeError(f"{cls.__name__} case {case.name!r}: {1 + warmup + n - len(pictures)} "
                            "of the new figures failed to draw")
     return times
@@ -261,6 +254,18 @@ def median_row(what: str, measure, args: tuple, target: float | None = None) -> 
     return Row(what, f"median {ms(median)}, p95 {ms(p95)}", target_text, passed), median
 
 
+def measured_with() -> str:
+    """The interpreter and matplotlib a row was measured with."""
+    return f"Python {platform.python_version()}, matplotlib {importlib.metadata.version('matplotlib')}"
+
+
+def ratio_row(what: str, ratio: float, target: float | None) -> Row:
+    """A row of a time ratio, with its target or none."""
+    if target is None:
+        return Row(what, f"{ratio:.3f} ×")
+    return Row(what, f"{ratio:.3f} ×", f"≤ {target:g} ×", ratio <= target)
+
+
 def bench_explorers(reps: Repetitions) -> list[Row]:
     from benchmarks.explorer_cases import EXPLORER_CASES
 
@@ -269,25 +274,117 @@ def bench_explorers(reps: Repetitions) -> list[Row]:
     if missing:
         raise SystemExit(f"no benchmark case for explorer(s) {missing}: add them to "
                          "EXPLORER_CASES in benchmarks/explorer_cases.py")
+    env = measured_with()
     rows = []
     for cls in classes:
         for case in EXPLORER_CASES[cls.__name__]:
             name = cls.__name__
-            row, _ = median_row(f"`{name}.update`, {case.name} (Agg, {reps.updates} updates)",
+            row, _ = median_row(f"`{name}.update`, {case.name} (Agg, {reps.updates} updates; {env})",
                                 update_times, (cls, case, reps.updates), UPDATE_MEDIAN_TARGET)
             rows.append(row)
             row, slider = median_row(
-                f"`{name}.widget()` slider change, {case.name} ({reps.slider_changes} changes)",
+                f"`{name}.widget()` slider change, {case.name} ({reps.slider_changes} changes; {env})",
                 slider_times, (cls, case, reps.slider_changes), SLIDER_MEDIAN_TARGET)
             rows.append(row)
             row, fresh = median_row(
                 f"`{name}` slider change drawing a new figure (`ipywidgets.interactive`), "
-                f"{case.name} ({reps.fresh_figures} changes)",
+                f"{case.name} ({reps.fresh_figures} changes; {env})",
                 fresh_figure_times, (cls, case, reps.fresh_figures))
             rows.append(row)
+            what = f"`{name}`: slider change ÷ new figure, {case.name} ({env})"
             if slider is not None and fresh is not None:
-                rows.append(Row(f"`{name}`: slider change ÷ new figure, {case.name}",
-                                f"{slider / fresh:.3f} ×"))
+                rows.append(ratio_row(what, slider / fresh, NEW_FIGURE_RATIO_TARGET))
+            else:
+                rows.append(Row(what, "not measured: a row above failed",
+                                f"≤ {NEW_FIGURE_RATIO_TARGET:g} ×", False))
+    return rows
+
+
+# ------------------------------------------------- explorers, another Python
+
+def rows_to_json(rows: list[Row], interpreter: str) -> str:
+    """Rows and the interpreter line that measured them, as another interpreter hands them back."""
+    return json.dumps({"interpreter": interpreter, "rows": [dataclasses.asdict(r) for r in rows]},
+                      ensure_ascii=False)
+
+
+def rows_from_json(text: str) -> tuple[list[Row], str]:
+    data = json.loads(text)
+    return [Row(**fields) for fields in data["rows"]], data["interpreter"]
+
+
+def other_python_explorers(python: str, quick: bool) -> tuple[list[Row], str]:
+    """The explorer rows measured by ``python`` (another interpreter, with its own pins) running
+    this file's explorer section, and its interpreter line; a failed row if it cannot."""
+    what = f"explorer rows under `{python}`"
+    with tempfile.TemporaryDirectory() as tmp:
+        rows_file = pathlib.Path(tmp) / "rows.json"
+        command = [python, "-m", "benchmarks.run", "--explorers-only", "--rows-json", str(rows_file),
+                   *(["--quick"] if quick else [])]
+        tail: collections.deque[str] = collections.deque(maxlen=5)
+        try:
+            with subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as proc:
+                for line in proc.stderr:  # its rows as they come, for who watches the run
+                    sys.stderr.write(line)
+                    tail.append(line)
+        except OSError as err:
+            return [failed_row(what, err)], f"- `{python}`: could not be started ({err})"
+        if not rows_file.exists():
+            err = RuntimeError(f"exit {proc.returncode}: {''.join(tail).strip()}")
+            return [failed_row(what, err)], f"- `{python}`: failed (exit {proc.returncode})"
+        return rows_from_json(rows_file.read_text(encoding="utf-8"))
+
+
+def interpreter_line() -> str:
+    """This interpreter and the versions of the packages it measures with, for the machine section."""
+    versions = []
+    for name in PACKAGES:
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return (f"- `{sys.executable}`: Python {platform.python_version()} "
+            f"({platform.python_implementation()}); {', '.join(versions)}")
+
+
+# ------------------------------------------------------------------- JupyterLab
+
+def bench_lab(reps: Repetitions) -> list[Row]:
+    """From a slider's key press to its new picture painted, in JupyterLab in Chromium with a
+    live kernel (benchmarks/lab_paint.py): the floor, then per explorer its widget, the same
+    slider drawing a new figure, and their ratio."""
+    from benchmarks import lab_paint
+    from benchmarks.explorer_cases import EXPLORER_CASES
+
+    target = f"median ≤ {lab_paint.PAINT_MEDIAN_TARGET * 1e3:.0f} ms"
+    env = measured_with()
+    try:
+        floor, results = lab_paint.measure([cls.__name__ for cls in explorer_classes()],
+                                           reps.lab_moves, reps.lab_new_figures)
+    except Exception as err:  # no Chromium, no server: a failed row, the other steps still count
+        row = failed_row("explorers in JupyterLab (Chromium), key to new picture painted", err)
+        row.target = target
+        return [row]
+    rows = [Row(f"JupyterLab floor: a slider showing a new 1-pixel PNG, key to picture painted "
+                f"(Chromium, {reps.lab_moves} moves; {env})", lab_paint.summary(floor))]
+    for r in results:
+        case = EXPLORER_CASES[r.name][0].name
+        what = (f"`{r.name}.widget()` in JupyterLab, key to new picture painted, {case} "
+                f"(Chromium, {reps.lab_moves} moves; {env})")
+        if r.explorer is None:
+            rows.append(Row(what, f"error: {r.error}", target, False))
+            continue
+        rows.append(Row(what, lab_paint.summary(r.explorer), target,
+                        lab_paint.median_p95(r.explorer.painted)[0] <= lab_paint.PAINT_MEDIAN_TARGET))
+        what = (f"`{r.name}` in JupyterLab drawing a new figure (`ipywidgets.interactive`), key to "
+                f"picture painted, {case} (Chromium, {reps.lab_new_figures} moves; {env})")
+        if r.new_figure is None:
+            rows.append(Row(what, f"error: {r.error}", passed=False))
+            continue
+        rows.append(Row(what, lab_paint.summary(r.new_figure)))
+        ratio = lab_paint.median_p95(r.explorer.painted)[0] / lab_paint.median_p95(r.new_figure.painted)[0]
+        rows.append(ratio_row(f"`{r.name}` in JupyterLab: widget ÷ new figure, {case}", ratio, None))
     return rows
 
 
@@ -455,19 +552,15 @@ def git_revision() -> str:
         return "unknown (no git)"
 
 
-def machine(load: float) -> list[str]:
-    versions = []
-    for name in PACKAGES:
-        try:
-            versions.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            pass
+def machine(load: float, others: list[str]) -> list[str]:
+    """The machine section: hardware, this interpreter and the ``others`` that measured rows."""
     return [
         f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores",
         f"- RAM: {ram_gib()}",
         f"- OS: {os_name()}",
-        f"- Python: {platform.python_version()} ({platform.python_implementation()})",
-        f"- Packages: {', '.join(versions)}",
+        "- Python and packages (the explorer rows name the Python and matplotlib they ran on):",
+        "  " + interpreter_line(),
+        *("  " + line for line in others),
         f"- Load average when the run started: {load:.2f}",
         f"- Repository at: {git_revision()}",
     ]
@@ -487,7 +580,7 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def report(rows: list[Row], started: datetime.datetime, load: float) -> str:
+def report(rows: list[Row], started: datetime.datetime, load: float, others: list[str]) -> str:
     command = " ".join(["python -m benchmarks.run", *sys.argv[1:]])
     return "\n".join([
         "# Benchmarks",
@@ -503,12 +596,23 @@ def report(rows: list[Row], started: datetime.datetime, load: float) -> str:
         "  explorers use (pixels rendered when it returns), after 5 warm-up updates. A slider",
         "  change in `widget()` (the slider the row names, moved across its range in tenths and",
         "  back, as a reader drags it to and fro) also encodes the PNG that Jupyter shows: the",
-        "  time from the change to the new picture. The explorers keep what a revisited setting",
-        "  can reuse exactly (glyph bitmaps, the pixels of unchanged texts).",
+        "  time from the change to the new picture. Each explorer row names the Python and",
+        "  matplotlib it ran on: `--also-python` runs the same section under another interpreter",
+        "  (the Python 3.10 pins) in the same run, one after the other.",
         "- New figure: the same slider change the way most notebooks do it, `ipywidgets.interactive`",
-        "  calling a function that builds a new explorer for the parameters and renders it with",
-        "  `savefig` to PNG at the explorer's dpi, as the inline backend does; the ÷ row is the",
-        "  slider change's median over this one's.",
+        "  calling a function that builds a new explorer for the slider's value (its parameters",
+        "  found beforehand by moving the slider of a `widget()` and reading `params`) and renders",
+        "  it with `savefig` to PNG at the explorer's dpi, as the inline backend does",
+        "  (`benchmarks/new_figure.py`); the ÷ row is the slider change's median over this one's.",
+        "- JupyterLab (`--with-lab`, `benchmarks/lab_paint.py`): a notebook showing every explorer's",
+        "  `widget(web=False)` and the same slider with `ipywidgets.interactive` showing a new",
+        "  figure (as above), run in JupyterLab with a live kernel, in headless Chromium. The",
+        "  first case's slider is moved one step at a time by its arrow keys (3 warm-up moves,",
+        "  turning at the ends), each move after the previous picture; a move is timed in the",
+        "  page from the `keydown` to the frame painted after a new `<img>` appeared in the widget",
+        "  (image decoded, next animation frame, then a posted message). The floor row is a slider",
+        "  showing a new 1-pixel PNG in an `ipywidgets.HTML`: what JupyterLab, the kernel, the",
+        "  server and the browser take for a change whatever is drawn.",
         "- Notebooks: executed in memory by nbclient in a fresh kernel, kernel start included;",
         "  the site is built by the command of `tools/sitebuild.py` (warnings as errors).",
         "- Page weight: every response Chromium receives opening the page with a cold cache and",
@@ -523,19 +627,59 @@ def report(rows: list[Row], started: datetime.datetime, load: float) -> str:
         "",
         "## Machine",
         "",
-        *machine(load),
+        *machine(load, others),
         "",
     ])
+
+
+def choose_steps(args: argparse.Namespace, others: list[str]) -> list:
+    """The steps the flags ask for, in the order they run (pytest's last)."""
+    steps = sections(args, others)
+    if args.with_pytest:
+        steps.append(lambda _reps: bench_pytest())
+    return steps
+
+
+def sections(args: argparse.Namespace, others: list[str]) -> list:
+    """The sections the flags ask for; another interpreter's adds its line to ``others``."""
+    def other_python(python: str):
+        def step(reps: Repetitions) -> list[Row]:
+            rows, line = other_python_explorers(python, reps is QUICK)
+            others.append(line)
+            return rows
+        return step
+
+    explorers = [bench_explorers, *(other_python(python) for python in args.also_python)]
+    lab = [bench_lab] if args.with_lab or args.lab_only else []
+    if args.lab_only:
+        return lab
+    if args.training_only:
+        return [bench_training, *lab]
+    if args.explorers_only:
+        return [*explorers, *lab, *([bench_page_weights] if args.pages_only else [])]
+    if args.pages_only:
+        return [bench_page_weights, *lab]
+    return [bench_imports, *explorers, *lab, bench_notebooks, bench_site, bench_page_weights,
+            bench_training]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--with-pytest", action="store_true", help="also time the whole pytest run")
+    parser.add_argument("--with-lab", action="store_true",
+                        help="also time slider moves in JupyterLab in Chromium, from the key to the "
+                             "new picture painted (benchmarks/lab_paint.py; a few minutes)")
+    parser.add_argument("--also-python", action="append", default=[], metavar="PYTHON",
+                        help="also measure the explorer rows with this interpreter (e.g. "
+                             "/work/venv310/bin/python, a venv with the Python 3.10 pins and "
+                             "lossutils installed); may be given more than once")
     parser.add_argument("--pages-only", action="store_true",
                         help="only the page weights of the chapter pages (writes benchmarks/_scratch/)")
     parser.add_argument("--explorers-only", action="store_true",
                         help="only the explorers' updates and slider changes (writes benchmarks/_scratch/)")
+    parser.add_argument("--lab-only", action="store_true",
+                        help="only the slider moves in JupyterLab (writes benchmarks/_scratch/)")
     parser.add_argument("--training-only", action="store_true",
                         help="only the training runner against the seed scripts "
                              "(writes benchmarks/_scratch/)")
@@ -543,34 +687,30 @@ def main(argv: list[str] | None = None) -> int:
                         help="where to write the report (default: benchmarks/RESULTS.md, "
                              "or benchmarks/_scratch/RESULTS.md with --quick, so a quick run "
                              "never replaces the committed table)")
+    parser.add_argument("--rows-json", type=pathlib.Path, help=argparse.SUPPRESS)  # --also-python's
     args = parser.parse_args(argv)
     reps = QUICK if args.quick else FULL
-    partial = args.quick or args.pages_only or args.explorers_only or args.training_only
+    partial = args.quick or args.pages_only or args.explorers_only or args.training_only or args.lab_only
     output = args.output or (HERE / "_scratch" / "RESULTS.md" if partial else HERE / "RESULTS.md")
     started = datetime.datetime.now(datetime.timezone.utc)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
-    steps = [bench_imports, bench_explorers, bench_notebooks, bench_site, bench_page_weights, bench_training]
-    if args.training_only:
-        steps = [bench_training]
-    if args.pages_only:
-        steps = [bench_page_weights]
-    if args.explorers_only:
-        steps = [bench_explorers, *([bench_page_weights] if args.pages_only else [])]
-    if args.with_pytest:
-        steps.append(lambda _reps: bench_pytest())
+    others: list[str] = []  # the other interpreters' lines for the machine section
     rows: list[Row] = []
-    for step in steps:  # one at a time: each measurement has the machine to itself
+    for step in choose_steps(args, others):  # one at a time: each measurement has the machine to itself
         new = step(reps)
         for row in new:
             print(f"{row.what}: {row.measured} [{row.result}]", file=sys.stderr, flush=True)
         rows += new
 
-    text = report(rows, started, load)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    print(table(rows))
-    print(f"\nwritten to {output}")
+    if args.rows_json:  # measured for another interpreter's run, which writes the report
+        args.rows_json.write_text(rows_to_json(rows, interpreter_line()), encoding="utf-8")
+    else:
+        text = report(rows, started, load, others)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        print(table(rows))
+        print(f"\nwritten to {output}")
     return 0 if all(row.passed is not False for row in rows) else 1
 
 

@@ -1,12 +1,16 @@
-"""The explorer benchmark measures what its rows say (benchmarks/explorer_cases.py)."""
+"""The benchmarks measure what their rows say (benchmarks/explorer_cases.py, run.py, lab_paint.py)."""
 
 from __future__ import annotations
 
-import ipywidgets
+import argparse
+import json
+
+import nbformat
 import pytest
 
-from benchmarks import run
-from benchmarks.explorer_cases import EXPLORER_CASES
+from benchmarks import lab_paint, run
+from benchmarks.explorer_cases import EXPLORER_CASES, slider_named, sliders
+from benchmarks.new_figure import NewFigures, explorer_class, slider_like, step_index
 
 CASES = [(name, case) for name, cases in EXPLORER_CASES.items() for case in cases]
 
@@ -17,17 +21,13 @@ def test_every_explorer_has_a_case():
 
 @pytest.mark.parametrize(("name", "case"), CASES, ids=[f"{n}-{c.name}" for n, c in CASES])
 def test_the_dragged_slider_moves_what_the_updates_move(name, case):
-    """Dragging the case's slider changes the parameters its updates change, and no other."""
-    import lossutils.explorers
-
-    explorer = getattr(lossutils.explorers, name)(**case.init)
-    controls = explorer._controls(ipywidgets)
-    slider = run.slider_named(list(controls.values()), case)
-    key = next(k for k, c in controls.items() if c is slider)
-    values = {k: c.value for k, c in controls.items()}
-    before = explorer._params_from_controls(values)
-    other_end = slider.max if slider.value != slider.max else slider.min
-    after = explorer._params_from_controls({**values, key: other_end})
+    """Moving the case's slider in ``widget()`` changes the parameters its updates change, and
+    no other."""
+    explorer = explorer_class(name)(**case.init)
+    slider = slider_named(sliders(explorer.widget(web=False)), case)
+    before = dict(explorer.params)
+    slider.value = slider.max if slider.value != slider.max else slider.min
+    after = explorer.params
     moved = {p for p in before if before[p] != after[p]}
     updated = {p for update in case.updates for p in update if update[p] != case.updates[0][p]}
     assert moved and moved <= {p for update in case.updates for p in update}
@@ -44,4 +44,106 @@ def test_the_dragged_slider_moves_what_the_updates_move(name, case):
 def test_a_slider_that_is_not_there_is_named():
     case = EXPLORER_CASES["KLFitExplorer"][0]
     with pytest.raises(LookupError, match="'separation'.*the labels are"):
-        run.slider_named([], case)
+        slider_named([], case)
+
+
+def test_a_new_figure_has_the_parameters_the_widget_gives():
+    """The baseline draws, for a slider value, what the explorer's widget draws for it."""
+    name, case = "FocalExplorer", EXPLORER_CASES["FocalExplorer"][1]  # p_t, a float slider
+    figures = NewFigures(explorer_class(name), case)
+    value = figures.values_near_start(2)[0]
+    figures.learn([value])
+    assert figures.slider.value == figures.start  # the template is back where it started
+    explorer = explorer_class(name)(**case.init)
+    slider_named(sliders(explorer.widget(web=False)), case).value = value
+    assert figures.params_for(value) == explorer.params != dict(explorer_class(name)(**case.init).params)
+    assert figures.png(value)[:4] == b"\x89PNG"
+    # A value the front end sends with a rounding error is the same step.
+    assert step_index(figures.slider, value + 1e-12) == step_index(figures.slider, value)
+    copy = slider_like(figures.slider)
+    assert (type(copy), copy.min, copy.max, copy.step, copy.value, copy.description) == (
+        type(figures.slider), figures.slider.min, figures.slider.max, figures.slider.step,
+        figures.slider.value, figures.slider.description)
+
+
+def test_the_ratio_row_has_its_target():
+    assert run.ratio_row("r", 0.04, run.NEW_FIGURE_RATIO_TARGET).result == "pass"
+    row = run.ratio_row("r", 0.06, run.NEW_FIGURE_RATIO_TARGET)
+    assert (row.measured, row.target, row.result) == ("0.060 ×", "≤ 0.05 ×", "**FAIL**")
+    assert run.ratio_row("r", 0.5, None).passed is None
+
+
+def test_rows_travel_between_interpreters():
+    rows = [run.Row("a | b", "1.00 ms", "median ≤ 16 ms", True), run.Row("c", "error: x", passed=False),
+            run.Row("d", "2 ×")]
+    again, line = run.rows_from_json(run.rows_to_json(rows, "- `py`: Python 3.10.13"))
+    assert again == rows and line == "- `py`: Python 3.10.13"
+
+
+def test_every_section_runs_once_in_order():
+    def args(*flags):
+        parser = argparse.Namespace(also_python=[], with_lab=False, lab_only=False, training_only=False,
+                                    explorers_only=False, pages_only=False, with_pytest=False)
+        for flag in flags:
+            setattr(parser, flag, ["/py310"] if flag == "also_python" else True)
+        return parser
+
+    full = run.choose_steps(args("with_lab", "also_python"), [])
+    assert full[:2] == [run.bench_imports, run.bench_explorers]
+    assert full[3:] == [run.bench_lab, run.bench_notebooks, run.bench_site, run.bench_page_weights,
+                        run.bench_training]
+    assert run.choose_steps(args("lab_only"), []) == [run.bench_lab]
+    assert run.choose_steps(args("explorers_only"), []) == [run.bench_explorers]
+    assert len(run.choose_steps(args("explorers_only", "also_python"), [])) == 2
+
+
+def test_median_and_95th_percentile():
+    times = [0.001 * t for t in range(1, 21)]
+    median, p95 = lab_paint.median_p95(times)
+    assert median == pytest.approx(0.0105) and 0.019 < p95 <= 0.020
+    with pytest.raises(ValueError, match="`times` needs at least 2"):
+        lab_paint.median_p95([0.1])
+    summary = lab_paint.summary(lab_paint.Moves(painted=times, in_page=[t / 2 for t in times]))
+    assert summary.startswith("median 10.5 ms, p95 ") and summary.endswith("after a median 5.2 ms)")
+
+
+def test_keys_move_the_slider_to_and_fro_within_its_range():
+    keys = lab_paint.key_plan(start=2, last=3, count=6)
+    assert keys == ["ArrowRight", "ArrowLeft", "ArrowLeft", "ArrowLeft", "ArrowRight", "ArrowRight"]
+    position = 0
+    for key in lab_paint.key_plan(start=0, last=4, count=30):
+        position += 1 if key == "ArrowRight" else -1
+        assert 0 <= position <= 4
+    with pytest.raises(ValueError, match="`start` must lie in 0..`last`"):
+        lab_paint.key_plan(start=0, last=0, count=1)
+
+
+def test_the_lab_notebook_shows_the_floor_then_each_explorer_twice():
+    nb = nbformat.reads(lab_paint.notebook_json(["EntropyExplorer", "FocalExplorer"], moves=7), as_version=4)
+    sources = [cell.source for cell in nb.cells]
+    assert sources == ["from benchmarks import lab_cells", "lab_cells.floor_widget()",
+                       "lab_cells.explorer_widget('EntropyExplorer')",
+                       "lab_cells.new_figure_widget('EntropyExplorer', moves=7)",
+                       "lab_cells.explorer_widget('FocalExplorer')",
+                       "lab_cells.new_figure_widget('FocalExplorer', moves=7)"]
+    assert nb.metadata.kernelspec.name == "python3"
+
+
+def test_the_lab_settings_silence_news_and_attach_every_cell(tmp_path):
+    lab_paint.write_lab_settings(tmp_path)
+    notification = tmp_path / "@jupyterlab/apputils-extension/notification.jupyterlab-settings"
+    assert json.loads(notification.read_text())["fetchNews"] == "false"
+    tracker = tmp_path / "@jupyterlab/notebook-extension/tracker.jupyterlab-settings"
+    assert json.loads(tracker.read_text()) == {"windowingMode": "none"}
+
+
+def test_the_floor_shows_a_new_picture_at_every_change():
+    from benchmarks import lab_cells
+
+    box = lab_cells.floor_widget()
+    (slider,) = sliders(box)
+    picture = box.children[1]
+    first = picture.value
+    slider.value = slider.value + 1
+    assert first.startswith('<img src="data:image/png;base64,') and picture.value != first
+    assert (slider.value - 1, slider.max) == lab_cells.FLOOR_SLIDER
