@@ -263,6 +263,9 @@ def fit_order(n_rows: int, seed: int, batch_size: int = BATCH_SIZE) -> np.ndarra
     seed, so both epochs see the same order; if they ever did not (another Keras), there would
     be no one order to give. The answer is kept for the next call with the same arguments.
 
+    Asking ``fit`` seeds the random generators and draws from them: set the seed again
+    before training, as :func:`run_experiment` does.
+
     Returns:
         The row numbers in the order ``fit`` takes them (read-only), or ``None`` if the two
         epochs differ.
