@@ -9,7 +9,7 @@ from explorer_checks import pixels, pyplot_figure_count
 
 from lossutils.articles.experiments import circles_problem
 from lossutils.explorers import ThresholdExplorer, threshold_reading, threshold_readings
-from lossutils.explorers.threshold import MODELS, THRESHOLDS, test_labels, trained_outputs
+from lossutils.explorers.threshold import BIN_EDGES, MODELS, THRESHOLDS, test_labels, trained_outputs
 
 
 def keras_binary_accuracy(labels, outputs, threshold: float) -> float:
@@ -107,26 +107,35 @@ def test_the_threshold_line_and_markers_are_the_reading():
     assert explorer.markers["labels 0/1"].get_ydata()[0] == pytest.approx(reading.sign)
 
 
-def test_changing_the_model_redraws_its_outputs_and_curves():
+def test_changing_the_model_restacks_its_outputs_and_redraws_its_curves():
     explorer = ThresholdExplorer()
     ax_outputs, ax_curves = explorer.axes
-    hinge_heights = [bar.get_height() for bar in ax_outputs.patches]
+    patches, lines = list(ax_outputs.patches), list(ax_curves.get_lines())
+    hinge_heights, top = [bar.get_height() for bar in patches], ax_outputs.get_ylim()[1]
+    assert max(bar.get_y() + bar.get_height() for bar in explorer.bars[1]) < top
     reading = explorer.update(model="squared_hinge")
-    squared_heights = [bar.get_height() for bar in ax_outputs.patches]
-    assert len(squared_heights) == len(hinge_heights) and squared_heights != hinge_heights
-    assert sum(squared_heights[1:]) == 500  # the shaded band, then the 40 + 40 stacked bars
-    curve = next(line for line in ax_curves.get_lines() if line.get_label().endswith("labels 0/1"))
-    np.testing.assert_array_equal(curve.get_ydata(), reading.zero_one_curve)
-    levels = {line.get_label(): line.get_ydata()[0] for line in ax_curves.get_lines()}
-    assert levels["sign accuracy"] == reading.sign and levels["Keras 2.3's round rule"] == reading.round_rule
-    assert len(ax_curves.get_lines()) == 2 + 3 + 3  # the old model's curves and lines are gone
+    assert list(ax_outputs.patches) == patches and list(ax_curves.get_lines()) == lines  # the same artists
+    squared_heights = [bar.get_height() for bar in patches]
+    assert squared_heights != hinge_heights and sum(squared_heights[1:]) == 500  # the band, then 40 + 40 bars
+    for value, bars in explorer.bars.items():
+        counts, _ = np.histogram(reading.outputs[reading.labels == value], bins=BIN_EDGES)
+        np.testing.assert_array_equal([bar.get_height() for bar in bars], counts)
+    below = [bar.get_height() for bar in explorer.bars[-1]]
+    assert [bar.get_y() for bar in explorer.bars[1]] == below  # the label +1 stacked on the label -1
+    np.testing.assert_array_equal(explorer.curves["labels 0/1"].get_ydata(), reading.zero_one_curve)
+    np.testing.assert_array_equal(explorer.curves["labels -1/+1"].get_ydata(), reading.signed_curve)
+    assert explorer.curves["sign"].get_ydata()[0] == reading.sign
+    assert explorer.curves["Keras 2.3 round"].get_ydata()[0] == reading.round_rule
+    stacks = [bar.get_y() + bar.get_height() for bar in explorer.bars[1]]
+    assert max(stacks) < ax_outputs.get_ylim()[1] == top  # both models on one scale
 
 
 def test_a_new_model_gives_the_picture_a_full_draw_gives():
     """The model's outputs and curves are kept in the picture under the moving line; a new model
     draws that picture again (the contract test moves only the threshold)."""
     explorer = ThresholdExplorer()
-    for threshold, model in [(0.25, "squared_hinge"), (-0.85, "squared_hinge"), (-0.9, "hinge")]:
+    settings = [(0.25, "hinge"), (0.25, "squared_hinge"), (-0.85, "squared_hinge"), (-0.9, "hinge")]
+    for threshold, model in settings:
         explorer.update(threshold=threshold, model=model)
         fast = pixels(explorer.fig)
         with explorer.drawn_whole():

@@ -272,37 +272,68 @@ def threshold_reading(threshold=0.5, model="hinge") -> ThresholdReading:
     )
 
 
-def _draw_outputs(ax, reading: ThresholdReading) -> None:
-    """The outputs as a histogram stacked by label, the round rule's dead band shaded."""
+def _stacked_counts(reading: ThresholdReading) -> dict[int, np.ndarray]:
+    """How many outputs of each label fall in each bin."""
+    return {value: np.histogram(reading.outputs[reading.labels == value], bins=BIN_EDGES)[0]
+            for value in (-1, 1)}
+
+
+@functools.cache
+def _tallest_bin() -> int:
+    """The tallest stacked bin of either model, so that both histograms share one scale."""
+    return max(int(sum(_stacked_counts(threshold_reading(0.0, model)).values()).max()) for model in MODELS)
+
+
+def _draw_outputs(ax, reading: ThresholdReading) -> dict:
+    """The outputs as a histogram stacked by label, the round rule's dead band shaded; returns
+    the bars by label."""
     ax.axvspan(-0.5, 0.5, color="0.92", zorder=0, label="Keras 2.3 rounds to 0: wrong for either label")
-    bottom = np.zeros(len(BIN_EDGES) - 1)
-    for value in (-1, 1):
-        counts, _ = np.histogram(reading.outputs[reading.labels == value], bins=BIN_EDGES)
-        ax.bar(BIN_EDGES[:-1], counts, width=np.diff(BIN_EDGES), bottom=bottom, align="edge",
-               color=LABEL_COLORS[value], label=f"label {value:+d}", linewidth=0)
-        bottom = bottom + counts
+    bars = {value: ax.bar(BIN_EDGES[:-1], np.zeros(len(BIN_EDGES) - 1), width=np.diff(BIN_EDGES),
+                          align="edge", color=LABEL_COLORS[value], label=f"label {value:+d}", linewidth=0)
+            for value in (-1, 1)}
+    _show_outputs(bars, reading)
     ax.set_xlim(-1.0, 1.0)
-    ax.set_ylim(0, 1.08 * bottom.max())
+    ax.set_ylim(0, 1.08 * _tallest_bin())
     label(ax, x="model output (tanh)", y="test rows")
+    return bars
+
+
+def _show_outputs(bars: dict, reading: ThresholdReading) -> None:
+    """Stacks the bars to the counts of ``reading``'s outputs, the label -1 at the bottom."""
+    bottom = np.zeros(len(BIN_EDGES) - 1)
+    for value, counts in _stacked_counts(reading).items():
+        for bar, base, count in zip(bars[value], bottom, counts, strict=True):
+            bar.set_y(base)
+            bar.set_height(count)
+        bottom = bottom + counts
 
 
 def _draw_curves(ax, reading: ThresholdReading) -> dict:
     """The readings against the threshold; returns the artists by reading name."""
     artists = {}
-    for name, values in (("labels -1/+1", reading.signed_curve), ("labels 0/1", reading.zero_one_curve)):
+    for name in ("labels -1/+1", "labels 0/1"):
         color, style = READING_STYLES[name]
-        (artists[name],) = ax.plot(reading.thresholds, values, color=color, linestyle=style,
-                                   label=f"BinaryAccuracy(threshold=t), {name}")
-    for name, value in (("Keras 2.3 round", reading.round_rule), ("sign", reading.sign)):
+        (artists[name],) = ax.plot(reading.thresholds, np.zeros(len(reading.thresholds)), color=color,
+                                   linestyle=style, label=f"BinaryAccuracy(threshold=t), {name}")
+    for name in ("Keras 2.3 round", "sign"):
         color, style = READING_STYLES[name]
-        artists[name] = ax.axhline(value, color=color, linestyle=style, linewidth=1.2,
+        artists[name] = ax.axhline(0.0, color=color, linestyle=style, linewidth=1.2,
                                    label="Keras 2.3's round rule" if name != "sign" else "sign accuracy")
+    _show_curves(artists, reading)
     ax.axhline(reading.share_positive, color=REFERENCE, linestyle=(0, (1, 3)), linewidth=1,
                label="share of +1 labels")
     ax.set_xlim(-1.0, 1.0)
     ax.set_ylim(0, 1.0)
     label(ax, x="threshold t", y="accuracy on the test rows")
     return artists
+
+
+def _show_curves(artists: dict, reading: ThresholdReading) -> None:
+    """Sets the curves and the levels of the readings without a threshold to ``reading``'s model."""
+    artists["labels -1/+1"].set_ydata(reading.signed_curve)
+    artists["labels 0/1"].set_ydata(reading.zero_one_curve)
+    artists["Keras 2.3 round"].set_ydata([reading.round_rule] * 2)
+    artists["sign"].set_ydata([reading.sign] * 2)
 
 
 def _label_lines(ax, reading: ThresholdReading) -> list:
@@ -359,7 +390,11 @@ class ThresholdExplorer(Explorer):
         title = "Against labels -1/+1 no threshold helps; against 0/1, t = 0 reads the sign"
         fig, (ax_outputs, ax_curves) = new_figure(1, 2, height=3.9, title=title)
         self.axes = (ax_outputs, ax_curves)
-        self._draw_static(reading)
+        # The model's outputs and curves, kept in the picture under the animated artists: that
+        # picture is drawn again when the model changes (see _background_key).
+        self.bars = _draw_outputs(ax_outputs, reading)
+        self.curves = _draw_curves(ax_curves, reading)
+        self._shown_model = reading.model
         # Above every curve (zorder 2), whichever model drew them last: blitting draws the
         # moving artists over the kept picture, and a full draw must agree.
         self.cut = ax_outputs.axvline(reading.threshold, color=HIGHLIGHT, linewidth=1.6, zorder=2.4)
@@ -373,27 +408,14 @@ class ThresholdExplorer(Explorer):
         self.animate(self.cut, self.cut_on_curves, *self.markers.values())
         return fig
 
-    def _draw_static(self, reading: ThresholdReading) -> None:
-        """The histogram and the curves of the current model (they change only with it).
-
-        They are kept in the picture under the animated artists, which is drawn again when
-        the model changes (see :meth:`_background_key`); the model's old ones go first.
-        """
-        ax_outputs, ax_curves = self.axes
-        for ax in self.axes:
-            for artist in [*ax.patches, *ax.lines]:
-                if artist not in self.animated_artists:
-                    artist.remove()
-        _draw_outputs(ax_outputs, reading)
-        _draw_curves(ax_curves, reading)
-        self._static_model = reading.model
-
     def _background_key(self):
         return self.params["model"]
 
     def _show(self, reading: ThresholdReading) -> None:
-        if reading.model != self._static_model:
-            self._draw_static(reading)
+        if reading.model != self._shown_model:
+            _show_outputs(self.bars, reading)
+            _show_curves(self.curves, reading)
+            self._shown_model = reading.model
         for artist in (self.cut, self.cut_on_curves):
             artist.set_xdata([reading.threshold] * 2)
         self.markers["labels -1/+1"].set_data([reading.threshold], [reading.labels_signed])
