@@ -131,7 +131,7 @@ def entropy_reading(weights) -> EntropyReading:
     )
 
 
-def _format_title(reading: EntropyReading) -> str:
+def _entropy_text(reading: EntropyReading) -> str:
     return f"H = {reading.bits:.3f} bits = {reading.nats:.3f} nats"
 
 
@@ -209,7 +209,7 @@ class EntropyExplorer(Explorer):
         k = self.n_classes
         shares = ", ".join(f"{name} {p:.3f}"
                            for name, p in zip(self.labels, reading.probabilities, strict=True))
-        h = _format_title(reading)
+        h = _entropy_text(reading)
         if k == 2:
             right = f"the binary entropy curve, which peaks at 1 bit, with this container marked at {h}"
         else:
@@ -327,7 +327,7 @@ def entropy_small_multiples(weight_sets, *, names: Sequence[str] | None = None,
     for ax, reading, name in zip(axes, readings, names, strict=False):  # the last axes: the summary
         bars, _ = _draw_bars(ax, labels, colors, reading.probabilities, explain_line=False)
         print_bar_values(ax, bars)  # no caption says them here
-        label(ax, y="probability", title=f"{name}\n{_format_title(reading)}")
+        label(ax, y="probability", title=f"{name}\n{_entropy_text(reading)}")
 
     summary = axes[len(readings)]
     if k == 2:

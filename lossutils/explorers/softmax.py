@@ -140,8 +140,8 @@ def softmax_reading(logits, target) -> SoftmaxReading:
     )
 
 
-def _softmax_title(reading: SoftmaxReading) -> str:
-    return f"loss = {reading.loss_bits:.3f} bits = {reading.loss_nats:.3f} nats"
+def _loss_text(reading: SoftmaxReading) -> str:
+    return f"{reading.loss_bits:.3f} bits = {reading.loss_nats:.3f} nats"
 
 
 def _mark_true_class(bars, target: int) -> None:
@@ -245,7 +245,7 @@ class SoftmaxExplorer(Explorer):
             f"Left, the softmax of the logits as bars: {shares}; the true class, "
             f"{self.labels[reading.target]}, is hatched. Right, the loss -log2 p against the true "
             f"class's probability p, marked at p = {reading.target_probability:.{digits}f}: "
-            f"{_softmax_title(reading).removeprefix('loss = ')}{off_chart}."
+            f"{_loss_text(reading)}{off_chart}."
         )
 
     def _check_params(self, params) -> None:
@@ -361,7 +361,7 @@ def softmax_small_multiples(logit_sets, *, names: Sequence[str] | None = None,
         # No reference line crosses the values, so they need no box.
         print_bar_values(ax, bars, _digits(k), fontsize=9 if k <= 5 else 7.5, boxed=False)
         _mark_true_class(bars, reading.target)
-        ax.set_title(f"{name}\n{_softmax_title(reading)}")
+        ax.set_title(f"{name}\nloss = {_loss_text(reading)}")
 
     summary = axes[-1]
     _surprise_curve(summary, k)
