@@ -79,7 +79,7 @@ class Repetitions:
     lab_new_figures: int  # timed slider moves per new-figure widget in JupyterLab
 
 
-FULL = Repetitions(imports=40, updates=500, slider_changes=100, fresh_figures=20, notebooks=3,
+FULL = Repetitions(imports=40, updates=300, slider_changes=60, fresh_figures=10, notebooks=1,
                    site_builds=3, lab_moves=20, lab_new_figures=10)
 QUICK = Repetitions(imports=8, updates=60, slider_changes=10, fresh_figures=3, notebooks=1,
                     site_builds=1, lab_moves=5, lab_new_figures=3)
@@ -413,7 +413,8 @@ def bench_notebooks(reps: Repetitions) -> list[Row]:
 
     rows = []
     for path in chapter_notebooks():
-        what = f"execute `{path.relative_to(ROOT).as_posix()}`, fresh kernel (median of {reps.notebooks})"
+        runs = f"median of {reps.notebooks}" if reps.notebooks > 1 else "one run"
+        what = f"execute `{path.relative_to(ROOT).as_posix()}`, fresh kernel ({runs})"
         try:
             seconds = statistics.median(execute_notebook(path) for _ in range(reps.notebooks))
         except Exception as err:
@@ -430,7 +431,7 @@ def bench_training(_reps: Repetitions) -> list[Row]:
     (benchmarks/training_baseline.py): the time ratio and the printed numbers."""
     from benchmarks import training_baseline as tb
 
-    what = "nine experiments (`lossutils.training`) vs the nine seed scripts, seed 1"
+    what = "nine experiments (`lossutils.articles.experiments`) vs the nine seed scripts, seed 1"
     target = f"≤ {tb.RATIO_TARGET} ×, the same printed numbers"
     try:
         baseline, ours, differ = tb.compare(seed=1)
@@ -613,7 +614,8 @@ def report(rows: list[Row], started: datetime.datetime, load: float, others: lis
         "  (image decoded, next animation frame, then a posted message). The floor row is a slider",
         "  showing a new 1-pixel PNG in an `ipywidgets.HTML`: what JupyterLab, the kernel, the",
         "  server and the browser take for a change whatever is drawn.",
-        "- Notebooks: executed in memory by nbclient in a fresh kernel, kernel start included;",
+        "- Notebooks: executed in memory by nbclient in a fresh kernel, kernel start included",
+        "  (no target: a reference for the test suite's time);",
         "  the site is built by the command of `tools/sitebuild.py` (warnings as errors).",
         "- Page weight: every response Chromium receives opening the page with a cold cache and",
         "  the network cut off (`benchmarks/page_weight.py`), text types counted gzipped",
@@ -621,8 +623,8 @@ def report(rows: list[Row], started: datetime.datetime, load: float, others: lis
         "  idle, scrolled = after scrolling to the end of the page (lazily loaded figures).",
         "- Training: the nine scripts of the article (`benchmarks/seed_scripts/`, only the changes",
         "  Keras 3 requires) one after another, each in a fresh interpreter after",
-        "  `keras.utils.set_random_seed(1)`, against `lossutils.training.run_experiment` training",
-        "  the same nine in one fresh interpreter (TensorFlow's import included in both); both",
+        "  `keras.utils.set_random_seed(1)`, against `lossutils.articles.experiments.run_experiment`",
+        "  training the same nine in one fresh interpreter (TensorFlow's import included in both); both",
         "  print train/test to three decimals, which must be equal (`benchmarks/training_baseline.py`).",
         "",
         "## Machine",
@@ -659,8 +661,9 @@ def sections(args: argparse.Namespace, others: list[str]) -> list:
         return [*explorers, *lab, *([bench_page_weights] if args.pages_only else [])]
     if args.pages_only:
         return [bench_page_weights, *lab]
-    return [bench_imports, *explorers, *lab, bench_notebooks, bench_site, bench_page_weights,
-            bench_training]
+    # The explorers last: their rows are the longest part of the table.
+    return [bench_imports, bench_notebooks, bench_site, bench_page_weights, bench_training,
+            *explorers, *lab]
 
 
 def main(argv: list[str] | None = None) -> int:

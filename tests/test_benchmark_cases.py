@@ -88,10 +88,10 @@ def test_every_section_runs_once_in_order():
             setattr(parser, flag, ["/py310"] if flag == "also_python" else True)
         return parser
 
-    full = run.choose_steps(args("with_lab", "also_python"), [])
-    assert full[:2] == [run.bench_imports, run.bench_explorers]
-    assert full[3:] == [run.bench_lab, run.bench_notebooks, run.bench_site, run.bench_page_weights,
-                        run.bench_training]
+    full = run.choose_steps(args("with_lab", "also_python", "with_pytest"), [])
+    assert full[:6] == [run.bench_imports, run.bench_notebooks, run.bench_site, run.bench_page_weights,
+                        run.bench_training, run.bench_explorers]
+    assert full[7] == run.bench_lab and len(full) == 9  # another Python's explorers between, pytest last
     assert run.choose_steps(args("lab_only"), []) == [run.bench_lab]
     assert run.choose_steps(args("explorers_only"), []) == [run.bench_explorers]
     assert len(run.choose_steps(args("explorers_only", "also_python"), [])) == 2
