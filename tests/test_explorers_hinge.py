@@ -108,8 +108,7 @@ def _squared_hinge_lines():
     the static figure's two loss panels."""
     explorer = MarginExplorer(score=0.5, label=1)
     for label in (1, -1):
-        explorer.update(label=label)
-        explorer.fig.canvas.draw()
+        explorer.update(label=label)  # leaves the whole picture on the canvas
         yield (explorer.fig, explorer.axes[0], explorer.artists["loss", "squared hinge"],
                explorer.reading.curves["squared hinge"])
     fig = margin_curves()
