@@ -281,14 +281,15 @@ def wait_for_widgets(page, selectors: list[str]) -> None:
         time.sleep(1)
 
 
-def move_slider(page, selector: str, keys: list[str]) -> Moves:
-    """Presses ``keys`` on the box's measured slider, each after the previous one's picture."""
+def move_slider(page, selector: str, keys: list[str], timeout_ms: int = MOVE_TIMEOUT_MS) -> Moves:
+    """Presses ``keys`` on the box's measured slider, each after the previous one's picture.
+    ``page`` must hold ``MEASURE_JS``'s ``labPaint``."""
     handle = page.locator(f"{selector} .{SLIDER_CLASS} .noUi-handle")
     page.locator(selector).evaluate("box => box.scrollIntoView({block: 'start'})")
     handle.evaluate("h => h.focus({preventScroll: true})")
     painted, in_page = [], []
     for key in keys:
-        page.evaluate("([s, t]) => window.labPaint.arm(s, t)", [selector, MOVE_TIMEOUT_MS])
+        page.evaluate("([s, t]) => window.labPaint.arm(s, t)", [selector, timeout_ms])
         page.keyboard.press(key)
         times = page.evaluate("() => window.labPaint.result()")
         painted.append(times["painted"] / 1e3)

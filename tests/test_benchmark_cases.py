@@ -147,3 +147,52 @@ def test_the_floor_shows_a_new_picture_at_every_change():
     slider.value = slider.value + 1
     assert first.startswith('<img src="data:image/png;base64,') and picture.value != first
     assert (slider.value - 1, slider.max) == lab_cells.FLOOR_SLIDER
+
+
+# A widget box as the lab benchmark finds it: a slider handle, and a picture that a key
+# press replaces after a delay (as the kernel's answer would), or never.
+FAKE_WIDGET = """
+<div class="box"><div class="lab-paint-slider"><div class="noUi-handle" tabindex="0"></div></div>
+<img src="{first}"></div>
+<script>
+document.querySelector('.noUi-handle').addEventListener('keydown', event => {{
+  if (event.key === 'ArrowRight') setTimeout(() => {{
+    document.querySelector('img').outerHTML = '<img src="{second}">';  // as a new widget value
+  }}, {delay_ms});
+}});
+</script>
+"""
+
+
+def tiny_png_url(red: float) -> str:
+    import base64
+    import io
+
+    import matplotlib.image
+
+    buffer = io.BytesIO()
+    matplotlib.image.imsave(buffer, [[[red, 0.0, 0.0]]], format="png")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def test_a_move_is_timed_from_the_key_to_the_new_picture_painted():
+    """The in-page timing (without JupyterLab): a picture replaced 60 ms after the key is
+    timed at 60 ms or more in the page, painted no earlier; a key that brings no new picture
+    is an error, not a time."""
+    from tests.test_browser import _chromium_or_skip
+
+    executable = _chromium_or_skip()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=lab_paint.CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_content(FAKE_WIDGET.format(first=tiny_png_url(0.2), second=tiny_png_url(0.8),
+                                                delay_ms=60))
+            page.evaluate(lab_paint.MEASURE_JS)
+            moves = lab_paint.move_slider(page, ".box", ["ArrowRight"])
+            assert 0.060 <= moves.in_page[0] <= moves.painted[0] < 2.0
+            with pytest.raises(sync_api.Error, match="no new picture within 300 ms"):
+                lab_paint.move_slider(page, ".box", ["ArrowLeft"], timeout_ms=300)
+        finally:
+            browser.close()
