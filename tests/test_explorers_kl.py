@@ -180,7 +180,7 @@ def test_readings_are_kept_and_cannot_be_changed():
 def test_the_explorer_draws_the_fits_and_their_landscapes():
     explorer = KLFitExplorer(separation=5.0, weight=0.6)
     reading = explorer.update(separation=2.0)
-    p_line, forward_line, reverse_line = explorer.fit_artists
+    p_line, forward_line, reverse_line = explorer.fit_lines
     np.testing.assert_allclose(p_line.get_ydata(), target(2.0, 0.6), rtol=1e-9, atol=1e-300)
     for line, fit in ((forward_line, reading.forward), (reverse_line, reading.reverse)):
         np.testing.assert_allclose(line.get_ydata(), discretised_gaussian(fit.mu, fit.sigma), rtol=1e-9)

@@ -332,7 +332,7 @@ class KLFitExplorer(Explorer):
         fig, (ax_fit, ax_kl) = new_figure(
             1, 2, height=3.4, title="Forward KL covers both bumps; reverse KL picks one"
         )
-        self.fit_artists = _draw_fits(ax_fit)
+        self.fit_lines = _draw_fits(ax_fit)
         ax_fit.set_title("The target and its best Gaussians", fontsize=9)
         legend_below(fig, ax_fit, ncols=3, fontsize=8.5)
         (self.forward_profile,) = ax_kl.plot([], [], color=FORWARD_COLOR, linestyle=FORWARD_STYLE)
@@ -344,12 +344,12 @@ class KLFitExplorer(Explorer):
         label(ax_kl, x="centre mu of q", y="KL at the best width", unit="nats")
         ax_kl.set_title("The divergences at every centre", fontsize=9)
         self.axes = (ax_fit, ax_kl)
-        self.animate(*self.fit_artists, self.forward_profile, self.reverse_profile,
+        self.animate(*self.fit_lines, self.forward_profile, self.reverse_profile,
                      self.forward_marker, self.reverse_marker)
         return fig
 
     def _show(self, reading: KLFitReading) -> None:
-        _show_fits(self.fit_artists, reading)
+        _show_fits(self.fit_lines, reading)
         # Cut the curves just above the panel: a dashed line running far off the
         # chart would cost many invisible dashes to draw.
         ceiling = 1.05 * KL_TOP
