@@ -297,8 +297,14 @@ def move_slider(page, selector: str, keys: list[str], timeout_ms: int = MOVE_TIM
     return Moves(painted, in_page)
 
 
-def measure(names: list[str], moves: int, new_figure_moves: int,
-            warmup: int = 3) -> tuple[Moves, list[ExplorerPaint]]:
+@dataclasses.dataclass
+class LabRun:
+    browser: str  # e.g. 'Chromium 131.0.6778.85'
+    floor: Moves
+    explorers: list[ExplorerPaint]
+
+
+def measure(names: list[str], moves: int, new_figure_moves: int, warmup: int = 3) -> LabRun:
     """The floor's moves, then every explorer's and its new-figure moves, in one JupyterLab
     and one Chromium."""
     from playwright.sync_api import sync_playwright
@@ -322,8 +328,9 @@ def measure(names: list[str], moves: int, new_figure_moves: int,
                 page.evaluate(MEASURE_JS)
                 floor = move_slider(page, f".{FLOOR_CLASS}", key_plan(*FLOOR_SLIDER, warmup + moves))
                 floor = Moves(floor.painted[warmup:], floor.in_page[warmup:])
-                return floor, [measure_one(page, name, plans[name], moves, new_figure_moves, warmup)
-                               for name in names]
+                return LabRun(f"Chromium {browser.version}", floor,
+                              [measure_one(page, name, plans[name], moves, new_figure_moves, warmup)
+                               for name in names])
             finally:
                 browser.close()
 
@@ -356,10 +363,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--new-figure-moves", type=int, default=10,
                         help="timed moves per new-figure widget")
     args = parser.parse_args(argv)
-    floor, results = measure(args.names or explorer_names(), args.moves, args.new_figure_moves)
-    print(f"floor (1-pixel picture): {summary(floor)}")
+    run = measure(args.names or explorer_names(), args.moves, args.new_figure_moves)
+    print(f"{run.browser}; floor (1-pixel picture): {summary(run.floor)}")
     failed = False
-    for r in results:
+    for r in run.explorers:
         if r.error:
             print(f"{r.name}: error: {r.error}")
             failed = True

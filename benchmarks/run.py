@@ -63,8 +63,9 @@ NEW_FIGURE_RATIO_TARGET = 0.05  # a slider change <= 0.05 x drawing a new figure
 SITE_BUILD_TARGET = 60.0  # s
 PYTEST_TARGET = 600.0  # s, on 2 cores
 
-PACKAGES = ["numpy", "matplotlib", "ipykernel", "nbclient", "jupyter-book", "sphinx",
-            "myst-nb", "keras", "tensorflow-cpu", "tensorflow", "pytest", "nbval"]
+PACKAGES = ["numpy", "matplotlib", "ipywidgets", "ipykernel", "jupyterlab", "jupyter-server",
+            "nbclient", "jupyter-book", "sphinx", "myst-nb", "keras", "tensorflow-cpu", "tensorflow",
+            "pytest", "nbval", "playwright"]
 
 
 @dataclasses.dataclass
@@ -360,25 +361,25 @@ def bench_lab(reps: Repetitions) -> list[Row]:
     target = f"median ≤ {lab_paint.PAINT_MEDIAN_TARGET * 1e3:.0f} ms"
     env = measured_with()
     try:
-        floor, results = lab_paint.measure([cls.__name__ for cls in explorer_classes()],
-                                           reps.lab_moves, reps.lab_new_figures)
+        lab = lab_paint.measure([cls.__name__ for cls in explorer_classes()],
+                                reps.lab_moves, reps.lab_new_figures)
     except Exception as err:  # no Chromium, no server: a failed row, the other steps still count
         row = failed_row("explorers in JupyterLab (Chromium), key to new picture painted", err)
         row.target = target
         return [row]
     rows = [Row(f"JupyterLab floor: a slider showing a new 1-pixel PNG, key to picture painted "
-                f"(Chromium, {reps.lab_moves} moves; {env})", lab_paint.summary(floor))]
-    for r in results:
+                f"({lab.browser}, {reps.lab_moves} moves; {env})", lab_paint.summary(lab.floor))]
+    for r in lab.explorers:
         case = EXPLORER_CASES[r.name][0].name
         what = (f"`{r.name}.widget()` in JupyterLab, key to new picture painted, {case} "
-                f"(Chromium, {reps.lab_moves} moves; {env})")
+                f"({lab.browser}, {reps.lab_moves} moves; {env})")
         if r.explorer is None:
             rows.append(Row(what, f"error: {r.error}", target, False))
             continue
         rows.append(Row(what, lab_paint.summary(r.explorer), target,
                         lab_paint.median_p95(r.explorer.painted)[0] <= lab_paint.PAINT_MEDIAN_TARGET))
         what = (f"`{r.name}` in JupyterLab drawing a new figure (`ipywidgets.interactive`), key to "
-                f"picture painted, {case} (Chromium, {reps.lab_new_figures} moves; {env})")
+                f"picture painted, {case} ({lab.browser}, {reps.lab_new_figures} moves; {env})")
         if r.new_figure is None:
             rows.append(Row(what, f"error: {r.error}", passed=False))
             continue
