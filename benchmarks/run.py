@@ -192,16 +192,16 @@ def update_times(cls: type, case, n: int, warmup: int = 5) -> list[float]:
 
 
 def drag_stops(slider) -> list:
-    """The slider's range in tenths and back to the start, as a reader drags it to and fro."""
+    """The eleven stops of the slider's range in tenths, from its minimum to its maximum."""
     kind = type(slider.value)
     return [kind(slider.min + (slider.max - slider.min) * i / 10) for i in range(11)]
 
 
 def drag_times(slider, n: int, warmup: int) -> list[float]:
-    """Seconds per change of ``slider``, moved through ``drag_stops`` over and over, over
-    ``n`` changes after ``warmup`` ones. Its observers run synchronously, so each time
-    runs from the change to the new picture. A stop equal to the slider's value is
-    passed over: setting it would change nothing and time nothing."""
+    """Seconds per change of ``slider``, moved through ``drag_stops`` over and over (from the
+    maximum back to the minimum), over ``n`` changes after ``warmup`` ones. Its observers
+    run synchronously, so each time runs from the change to the new picture. A stop equal
+    to the slider's value is passed over: setting it would change nothing and time nothing."""
     values = (value for value in itertools.cycle(drag_stops(slider)) if value != slider.value)
     times = []
     for _ in range(warmup + n):
