@@ -93,9 +93,6 @@ class Explorer(abc.ABC):
         fig: the figure, created once and reused by every update.
         params: the current parameters (a dict).
         reading: the current result of ``compute`` for ``params``.
-
-    Taught in: Entropy (book/entropy.ipynb), the first chapter with an explorer; every explorer
-    of the book is one.
     """
 
     #: At most this many pictures are drawn in advance for the website (see :meth:`_web_stops`).

@@ -61,8 +61,6 @@ class FocalReading:
         group_losses: ``{group: total loss}`` of the groups of
             :data:`~lossutils.explorers.focal.IMBALANCED_BATCH`.
         easy_share: the easy group's fraction of the batch's total loss.
-
-    Taught in: Specialised losses (book/specialised_losses.ipynb).
     """
 
     gamma: float
@@ -104,8 +102,6 @@ def focal_reading(gamma=2.0, p_t=0.9) -> FocalReading:
     >>> r = focal_reading(gamma=0.0, p_t=0.5)  # gamma 0: the cross-entropy itself
     >>> round(r.loss, 4), r.factor
     (0.6931, 1.0)
-
-    Taught in: Specialised losses (book/specialised_losses.ipynb).
     """
     gamma = check_scalar(gamma, "gamma", low=0.0)
     p_t = check_scalar(p_t, "p_t", low=0.0, high=1.0)

@@ -50,8 +50,6 @@ WEB_COLORS = 64
 
 def web_frames_requested() -> bool:
     """Whether this process renders the website's version of the explorers.
-
-    Taught in: Entropy (book/entropy.ipynb), the first chapter with an explorer.
     """
     return os.environ.get(WEB_FRAMES_VARIABLE) == "1"
 
@@ -60,8 +58,6 @@ def evenly_spaced_stops(control, count: int) -> list:
     """About ``count`` values of a slider, evenly spaced from its min to its max, plus its value.
 
     A menu (Dropdown, ToggleButtons) offers each of its options.
-
-    Taught in: Entropy (book/entropy.ipynb), the first chapter with an explorer.
     """
     options = getattr(control, "options", None)
     if options is not None:
@@ -78,8 +74,6 @@ def evenly_spaced_stops(control, count: int) -> list:
 
 def stops_including(stops: Sequence, value) -> list:
     """``stops`` and ``value``, sorted: a web control always offers the setting it starts at.
-
-    Taught in: Entropy (book/entropy.ipynb), the first chapter with an explorer.
     """
     return sorted({*stops, value})
 
@@ -157,8 +151,6 @@ def build_web_widget(explorer, widgets, controls: dict[str, Any], web_stops: dic
     Returns:
         ``(web controls box, note, pictures, links)``: the first three go in the
         explorer's box; the links (one per stack) are kept for inspection.
-
-    Taught in: Entropy (book/entropy.ipynb), the first chapter with an explorer.
     """
     start = {name: control.value for name, control in controls.items()}
     unknown = sorted(set(web_stops) - set(controls))
