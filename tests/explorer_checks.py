@@ -21,6 +21,22 @@ def pixels(fig) -> np.ndarray:
     return np.asarray(fig.canvas.buffer_rgba()).copy()
 
 
+def full_draw(explorer) -> np.ndarray:
+    """The canvas as a draw of the whole figure from scratch leaves it (no artist animated)."""
+    with explorer.drawn_whole():
+        explorer.fig.canvas.draw()
+    return pixels(explorer.fig)
+
+
+def assert_redraws_like_full_draws(explorer, settings) -> None:
+    """For each setting (a dict of ``update`` parameters), the fast redraw that ``update``
+    leaves on the canvas is, pixel for pixel, the picture a full draw gives."""
+    for params in settings:
+        explorer.update(**params)
+        fast = pixels(explorer.fig)
+        np.testing.assert_array_equal(fast, full_draw(explorer), err_msg=str(params))
+
+
 def shown_image(value: str) -> tuple[bytes, str]:
     """The PNG bytes and the caption of an explorer's picture (an HTML widget's value).
 

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 import scipy.stats
-from explorer_checks import pixels, pyplot_figure_count
+from explorer_checks import assert_redraws_like_full_draws, pyplot_figure_count
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -127,12 +127,8 @@ def test_four_kinds_of_shape_stack_their_shares_up_to_the_entropy():
 def test_the_stack_of_four_gives_the_picture_a_full_draw_gives():
     """The contract test draws two kinds of shape; the stacked bar of four is drawn here."""
     explorer = EntropyExplorer(weights=(1, 2, 3, 4))
-    for weights in [(30, 1, 1, 1), (0, 0, 0, 5), (7, 7, 7, 7)]:
-        explorer.update(weights=weights)
-        fast = pixels(explorer.fig)
-        with explorer.drawn_whole():
-            explorer.fig.canvas.draw()
-        np.testing.assert_array_equal(fast, pixels(explorer.fig))
+    assert_redraws_like_full_draws(explorer, [{"weights": (30, 1, 1, 1)}, {"weights": (0, 0, 0, 5)},
+                                              {"weights": (7, 7, 7, 7)}])
 
 
 def test_a_container_of_another_size_is_refused():

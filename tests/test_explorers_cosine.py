@@ -12,7 +12,7 @@ import math
 import ipywidgets
 import numpy as np
 import pytest
-from explorer_checks import numerical_gradient, pixels
+from explorer_checks import assert_redraws_like_full_draws, numerical_gradient
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -68,12 +68,8 @@ def test_nothing_static_lies_over_the_sweeping_arrows():
     """The arrows sweep the upper half-plane and, short and turned a little, a long push crosses the
     target's label: the quick redraw draws them over everything, and so must a full draw."""
     explorer = CosineExplorer()
-    for params in ({"angle": 60.0, "length": 0.3}, {"angle": 180.0, "length": 2.0}, {"angle": 90.0}):
-        explorer.update(**params)
-        fast = pixels(explorer.fig)
-        with explorer.drawn_whole():
-            explorer.fig.canvas.draw()
-        np.testing.assert_array_equal(fast, pixels(explorer.fig))
+    assert_redraws_like_full_draws(explorer, [{"angle": 60.0, "length": 0.3}, {"angle": 180.0, "length": 2.0},
+                                              {"angle": 90.0}])
 
 
 def test_the_caption_gives_the_numbers():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from explorer_checks import pixels, pyplot_figure_count, shown_image
+from explorer_checks import assert_redraws_like_full_draws, pixels, pyplot_figure_count, shown_image
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -79,12 +79,7 @@ def test_the_explorer_draws_and_describes_the_reading():
 def test_a_label_change_redraws_the_kept_picture():
     """The curves belong to the kept picture, drawn again when the label changes."""
     explorer = MarginExplorer()
-    for label in (-1, 1, -1):
-        explorer.update(label=label, score=0.95)
-        fast = pixels(explorer.fig)
-        with explorer.drawn_whole():
-            explorer.fig.canvas.draw()
-        np.testing.assert_array_equal(fast, pixels(explorer.fig))
+    assert_redraws_like_full_draws(explorer, [{"label": label, "score": 0.95} for label in (-1, 1, -1)])
 
 
 def test_the_label_buttons_and_the_static_figure():

@@ -15,7 +15,7 @@ import math
 import numpy as np
 import pytest
 import scipy.optimize
-from explorer_checks import pixels
+from explorer_checks import assert_redraws_like_full_draws
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -241,9 +241,4 @@ def test_tug_small_multiples():
 def test_nothing_kept_in_the_picture_lies_over_a_moving_line(cls, settings):
     """The legends sit clear of every line that moves, at the ends of the sliders too."""
     explorer = cls()
-    for params in settings:
-        explorer.update(**params)
-        fast = pixels(explorer.fig)
-        with explorer.drawn_whole():
-            explorer.fig.canvas.draw()
-        np.testing.assert_array_equal(fast, pixels(explorer.fig))
+    assert_redraws_like_full_draws(explorer, settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets
 import numpy as np
 import pytest
-from explorer_checks import pixels, pyplot_figure_count
+from explorer_checks import assert_redraws_like_full_draws, pyplot_figure_count
 
 from lossutils.articles.experiments import circles_problem
 from lossutils.explorers import ThresholdExplorer, threshold_reading, threshold_readings
@@ -135,12 +135,7 @@ def test_a_new_model_gives_the_picture_a_full_draw_gives():
     draws that picture again (the contract test moves only the threshold)."""
     explorer = ThresholdExplorer()
     settings = [(0.25, "hinge"), (0.25, "squared_hinge"), (-0.85, "squared_hinge"), (-0.9, "hinge")]
-    for threshold, model in settings:
-        explorer.update(threshold=threshold, model=model)
-        fast = pixels(explorer.fig)
-        with explorer.drawn_whole():
-            explorer.fig.canvas.draw()
-        np.testing.assert_array_equal(fast, pixels(explorer.fig))
+    assert_redraws_like_full_draws(explorer, [{"threshold": t, "model": model} for t, model in settings])
 
 
 def test_the_caption_gives_the_four_readings():

@@ -144,6 +144,11 @@ def _share_axes(ax) -> None:
     label(ax, x="share of the batch's total loss", x_unit="%")
 
 
+def _small(value: float, decimals: int) -> str:
+    """``value`` with ``decimals`` decimals, or two significant digits where those would show 0."""
+    return f"{value:.{decimals}f}" if value == 0 or abs(value) >= 0.5 * 10**-decimals else f"{value:.2g}"
+
+
 class FocalExplorer(Explorer):
     """Sliders for the focusing parameter ``gamma`` and an example's ``p_t``.
 
@@ -182,10 +187,11 @@ class FocalExplorer(Explorer):
         return (
             f"The binary focal loss with gamma {reading.gamma:g} against the probability of the "
             f"true class (solid), beside the cross-entropy (dashed). At p_t = {reading.p_t:.2f} the "
-            f"focal loss is {reading.loss:.4f} nats, {reading.factor:.4f} times the cross-entropy "
-            f"of {reading.cross_entropy:.4f}. In a batch of 990 easy examples (p_t = 0.9) and 10 "
-            f"hard ones (p_t = 0.2), with a total loss of {total:.1f} nats, the easy ones give "
-            f"{reading.easy_share:.1%} of it and the hard ones {1 - reading.easy_share:.1%}."
+            f"focal loss is {_small(reading.loss, 4)} nats, {_small(reading.factor, 4)} times the "
+            f"cross-entropy of {reading.cross_entropy:.4f}. In a batch of 990 easy examples (p_t = 0.9) "
+            f"and 10 hard ones (p_t = 0.2), with a total loss of {total:.1f} nats, the easy ones give "
+            f"{_small(100 * reading.easy_share, 1)}% of it and the hard ones "
+            f"{_small(100 * (1 - reading.easy_share), 1)}%."
         )
 
     def _build(self, reading: FocalReading):
