@@ -97,6 +97,9 @@ class Explorer(abc.ABC):
 
     #: At most this many pictures are drawn in advance for the website (see :meth:`_web_stops`).
     WEB_FRAME_BUDGET = 40
+    #: Kept pictures of the static part, one per value of :meth:`_background_key` (and
+    #: resolution): switching back to a value seen before costs no full draw.
+    KEPT_BACKGROUNDS = 4
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Makes each subclass remember how it was constructed, for :meth:`__repr__`."""
@@ -126,7 +129,7 @@ class Explorer(abc.ABC):
         self._animated: list = []
         self.fig = self._build(self.reading)
         self._show(self.reading)
-        self._background = None  # (key, pixels of everything not animated), for blitting
+        self._backgrounds: dict = {}  # key -> pixels of everything not animated, for blitting
         self._freeze_layout()
         self._animated = self._in_drawing_order(self._animated)
         for artist in self._animated:
@@ -180,8 +183,8 @@ class Explorer(abc.ABC):
 
         By default nothing (``None``): the static part never changes. An explorer whose
         "static" artists change with a rarely moved control (a curve per label) returns
-        that control's value, does not :meth:`animate` those artists, and
-        the picture is drawn again whenever the value changes.
+        that control's value and does not :meth:`animate` those artists; a picture is
+        then kept for each value (up to :attr:`KEPT_BACKGROUNDS`).
         """
         return None
 
@@ -330,10 +333,12 @@ class Explorer(abc.ABC):
                 canvas.draw()
             return
         key = (self.fig.dpi, canvas.get_width_height(), self._background_key())
-        if self._background is None or self._background[0] != key:
+        if key not in self._backgrounds:
+            if len(self._backgrounds) >= self.KEPT_BACKGROUNDS:
+                del self._backgrounds[next(iter(self._backgrounds))]  # the oldest
             canvas.draw()  # everything but the animated artists
-            self._background = (key, canvas.copy_from_bbox(self.fig.bbox))
-        canvas.restore_region(self._background[1])
+            self._backgrounds[key] = canvas.copy_from_bbox(self.fig.bbox)
+        canvas.restore_region(self._backgrounds[key])
         for artist in self._animated:
             self.fig.draw_artist(artist)
         canvas.blit(self.fig.bbox)
