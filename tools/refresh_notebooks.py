@@ -18,7 +18,7 @@ names this machine (the Python version) is left out; no timestamps are recorded.
 
 The explorers are saved as the website shows them: the kernel runs with
 ``LOSSUTILS_WEB_FRAMES=1``, so each ``widget()`` draws its pictures in advance and
-links them to its sliders in the browser (lossutils/explorers/web.py). Run the
+links them to its sliders in the browser (lossutils/explorers/web_frames.py). Run the
 notebook in Jupyter to get the live explorers.
 
 The script refuses to save a notebook that raised an error or wrote to stderr
