@@ -75,10 +75,10 @@ def test_nothing_static_lies_over_the_sweeping_arrows():
 def test_the_caption_gives_the_numbers():
     explorer = CosineExplorer()
     caption = explorer.describe(explorer.update(angle=120.0, length=2.0))
-    assert caption.startswith("At 120° and |b| = 2.0, the cosine is -0.500 and Keras's loss, minus "
-                              "the cosine, +0.500.")
+    assert caption.startswith("At 120° and |b| = 2.0, the cosine is -0.500 and Keras's loss (minus "
+                              "the cosine) is +0.500.")
     assert f"of length sin θ / |b| = {math.sin(math.radians(120.0)) / 2:.3f}" in caption
-    assert "the cosine is +0.000 and Keras's loss, minus the cosine, +0.000." in explorer.describe(
+    assert "the cosine is +0.000 and Keras's loss (minus the cosine) is +0.000." in explorer.describe(
         explorer.update(angle=90.0, length=1.0))  # no "-0.000"
     assert "no push: at this angle the gradient is zero" in explorer.describe(explorer.update(angle=180.0))
 

@@ -118,6 +118,12 @@ def test_the_caption_gives_the_losses_and_the_shares():
     assert "At p_t = 0.20 the focal loss is 1.6094 nats, 1.0000 times the cross-entropy of 1.6094." in caption
     easy, hard = (n * -math.log(p) for n, p in IMBALANCED_BATCH.values())
     assert f"with a total loss of {easy + hard:.1f} nats, the easy ones give 86.6% of it" in caption
+    # Tiny values keep two significant digits, and the two shares visibly add up to 100.
+    caption = explorer.describe(explorer.update(gamma=5.0, p_t=0.95))
+    assert "the focal loss is 1.6e-08 nats, 3.1e-07 times the cross-entropy" in caption
+    assert "the easy ones give 0.020% of it and the hard ones 99.980%." in caption
+    assert "the focal loss is 1.3e-04 nats, 0.0025 times" in explorer.describe(explorer.update(gamma=2.0))
+    assert "0.0010 times" in explorer.describe(explorer.update(gamma=3.0, p_t=0.9))  # 0.1 ** 3, not 1.0e-03
 
 
 def test_the_sliders():

@@ -72,7 +72,10 @@ def test_the_explorer_draws_and_describes_the_reading():
     assert artists["score line"].get_xdata()[0] == -1.0
     caption = explorer.describe(reading)
     assert "for label -1" in caption and "At score -1.00 (margin +1.00)" in caption
-    assert "hinge 0.000 with slope +0.000" in caption
+    # On the margin: the hinge's slope is TensorFlow's, from below the margin, and the caption says so.
+    assert "(margin +1.00): hinge 0.000 with slope +1.000; squared hinge 0.000 with slope +0.000;" in caption
+    assert "have a corner" in caption
+    assert "have a corner" not in explorer.describe(explorer.update(score=0.5, label=-1))
     assert f"logistic {logistic:.3f} with slope {1 / (1 + np.e):+.3f}" in caption
 
 

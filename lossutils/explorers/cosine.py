@@ -212,7 +212,7 @@ class CosineExplorer(Explorer):
                       f"{_rounded(push[1]):+.3f}), of length sin θ / |b| = {size:.3f}, at a right angle to b")
         return (
             f"At {reading.angle:.0f}° and |b| = {reading.length:.1f}, the cosine is "
-            f"{_rounded(reading.cosine):+.3f} and Keras's loss, minus the cosine, "
+            f"{_rounded(reading.cosine):+.3f} and Keras's loss (minus the cosine) is "
             f"{_rounded(reading.loss):+.3f}. Left: the target a = (1, 0), the prediction b with its "
             f"unit vector on the unit circle, and {pushed}. Right: the cosine and the loss against "
             f"the angle from 0° to 180°, marked at {reading.angle:.0f}°."

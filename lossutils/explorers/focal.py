@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -145,8 +146,19 @@ def _share_axes(ax) -> None:
 
 
 def _small(value: float, decimals: int) -> str:
-    """``value`` with ``decimals`` decimals, or two significant digits where those would show 0."""
-    return f"{value:.{decimals}f}" if value == 0 or abs(value) >= 0.5 * 10**-decimals else f"{value:.2g}"
+    """``value`` with ``decimals`` decimals, or as 1.3e-04 where those would show under two digits."""
+    shown = round(abs(value), decimals)  # rounded first, so that 0.1**3 reads 0.0010
+    return f"{value:.{decimals}f}" if value == 0 or shown >= 10 ** (1 - decimals) else f"{value:.1e}"
+
+
+def _shares(easy_share: float) -> tuple[str, str]:
+    """The two groups' shares in percent, with as many decimals as give the smaller one two digits.
+
+    The same decimals for both, so that the two visibly add up to 100 (0.020% and 99.980%).
+    """
+    smaller = 100 * min(easy_share, 1 - easy_share)
+    decimals = 1 if smaller >= 1 or smaller == 0 else 1 - math.floor(math.log10(smaller))
+    return f"{100 * easy_share:.{decimals}f}", f"{100 * (1 - easy_share):.{decimals}f}"
 
 
 class FocalExplorer(Explorer):
@@ -184,14 +196,14 @@ class FocalExplorer(Explorer):
     def describe(self, reading: FocalReading) -> str:
         """The caption and alt text: the setting, the two losses and the split of the batch."""
         total = sum(reading.group_losses.values())
+        easy, hard = _shares(reading.easy_share)
         return (
             f"The binary focal loss with gamma {reading.gamma:g} against the probability of the "
             f"true class (solid), beside the cross-entropy (dashed). At p_t = {reading.p_t:.2f} the "
             f"focal loss is {_small(reading.loss, 4)} nats, {_small(reading.factor, 4)} times the "
             f"cross-entropy of {reading.cross_entropy:.4f}. In a batch of 990 easy examples (p_t = 0.9) "
             f"and 10 hard ones (p_t = 0.2), with a total loss of {total:.1f} nats, the easy ones give "
-            f"{_small(100 * reading.easy_share, 1)}% of it and the hard ones "
-            f"{_small(100 * (1 - reading.easy_share), 1)}%."
+            f"{easy}% of it and the hard ones {hard}%."
         )
 
     def _build(self, reading: FocalReading):

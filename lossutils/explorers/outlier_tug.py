@@ -190,7 +190,8 @@ class OutlierTugExplorer(Explorer):
         return (
             f"Ten points near the line y = 1 + x/2; the one at x = 8 is dragged to y = "
             f"{reading.outlier:.1f}. The best lines, with Huber delta {reading.delta:.1f}: {lines}. "
-            f"Right: each line's slope against the dragged point's height from -10 to 30."
+            f"Right: each line's slope against the dragged point's height from -10 to 30 (dotted "
+            f"line: its height now; grey line: its undisturbed height, {TUG_Y[OUTLIER_INDEX]:.1f})."
         )
 
     def _build(self, reading: OutlierTugReading):

@@ -238,7 +238,7 @@ class RegressionLossExplorer(Explorer):
             f"Left: MSE, MAE, Huber with delta {reading.delta:.1f} and log-cosh against the error "
             f"from -4 to 4. Middle: their slopes; Huber's is capped at plus or minus "
             f"{reading.delta:.1f}. Right: for target {reading.target:.1f} (dotted line), MAPE divided "
-            f"by 100, MSLE and Poisson minus its minimum against the prediction from 0 to 10. "
+            f"by 100, MSLE, and Poisson minus its minimum, against the prediction from 0 to 10. "
             f"Predicting half the target costs MAPE {100 * under['MAPE / 100']:.0f} %, MSLE "
             f"{under['MSLE']:.3f}, Poisson {under['Poisson − its minimum']:.3f} above its minimum; "
             f"predicting one and a half times the target costs MAPE {100 * over['MAPE / 100']:.0f} %, "
