@@ -217,7 +217,8 @@ def test_tug_explorer_draws_and_describes_the_reading():
     assert explorer.height_line.get_xdata()[0] == -10.0
     caption = explorer.describe(reading)
     assert "dragged to y = -10.0" in caption and "Huber delta 1.0" in caption
-    assert f"grey line: its undisturbed height, {outlier_tug.TUG_Y[outlier_tug.OUTLIER_INDEX]:.1f})" in caption
+    undisturbed = outlier_tug.TUG_Y[outlier_tug.OUTLIER_INDEX]
+    assert f"grey line: its undisturbed height, {undisturbed:.1f})" in caption
     for name, fit in reading.fits.items():
         assert tuple(explorer.markers[name].get_data()[1]) == (fit.slope,)
         np.testing.assert_array_equal(explorer.profiles[name].get_ydata(), reading.slope_profiles[name])

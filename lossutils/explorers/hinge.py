@@ -254,8 +254,10 @@ class MarginExplorer(Explorer):
     def describe(self, reading: MarginReading) -> str:
         """The caption and alt text: the setting and the four losses and slopes."""
         # On the margin the hinges have a corner and no derivative: say which slope is given.
-        corner = (" On margin 1 the hinge and categorical hinge have a corner; their slope is the one "
-                  "TensorFlow returns there, that of the side below the margin." if reading.margin == 1 else "")
+        corner = ""
+        if reading.margin == 1:
+            corner = (" On margin 1 the hinge and categorical hinge have a corner; their slope is the one "
+                      "TensorFlow returns there, that of the side below the margin.")
         values = "; ".join(f"{name} {reading.losses[name]:.3f} with slope {reading.slopes[name]:+.3f}"
                            for name in MARGIN_STYLES)
         return (
