@@ -106,8 +106,8 @@ def test_two_kinds_of_shape_on_the_binary_entropy_curve():
     np.testing.assert_allclose(explorer.marker.get_data(), [[14 / 30], [bits]])
     np.testing.assert_allclose(explorer.guide.get_data(), [[14 / 30, 14 / 30], [0.0, bits]])
     caption = explorer.describe(reading)
-    assert "triangles 0.467, circles 0.533, under a dashed line at the uniform 1/2" in caption
-    assert f"H = {bits:.3f} bits = {scipy.stats.entropy([14, 16]):.3f} nats" in caption
+    assert "triangles 0.467, circles 0.533; the dashed line is the uniform 1/2" in caption
+    assert f"which peaks at 1 bit: H = {bits:.3f} bits = {scipy.stats.entropy([14, 16]):.3f} nats." in caption
 
 
 def test_four_kinds_of_shape_stack_their_shares_up_to_the_entropy():
@@ -121,7 +121,10 @@ def test_four_kinds_of_shape_stack_their_shares_up_to_the_entropy():
     assert top == pytest.approx(float(information.entropy([0.5, 0.25, 0.125, 0.125], base=2)))
     caption = explorer.describe(reading)
     assert "a 0.500, b 0.250, c 0.125, d 0.125" in caption
-    assert "H = 1.750 bits = 1.213 nats, under the maximum, log2 4 = 2 bits" in caption
+    # Each share of the stack, by hand, then the entropy they add up to.
+    assert ("p·log2(1/p), 0.500 + 0.500 + 0.375 + 0.375 bits, stacked up to "
+            "H = 1.750 bits = 1.213 nats") in caption
+    assert "the dashed line is the maximum, log2 4 = 2 bits." in caption
 
 
 def test_the_stack_of_four_gives_the_picture_a_full_draw_gives():

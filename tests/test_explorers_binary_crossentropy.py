@@ -159,9 +159,10 @@ def test_bce_explorer_draws_and_describes_the_reading():
     assert explorer.best_line.get_xdata()[0] == pytest.approx(0.9)
     assert explorer.floor_line.get_ydata()[0] == pytest.approx(floor)
     caption = explorer.describe(reading)
-    assert f"At p = 0.60 the loss is {expected:.3f} nats." in caption
-    assert "makes the target 0.900" in caption
-    assert f"lowest reachable loss is {floor:.3f} nats, at p = 0.900" in caption
+    assert f"At p = 0.60 the loss is {expected:.3f} nats;" in caption
+    assert "smoothed target t' = 0.900" in caption
+    assert f"lowest reachable loss, H2(t') = {floor:.3f} nats, is at p = t' = 0.900" in caption
+    assert "dashed: without smoothing" in caption
 
 
 def test_bce_explorer_without_smoothing_draws_both_curves_alike():
@@ -169,7 +170,9 @@ def test_bce_explorer_without_smoothing_draws_both_curves_alike():
     np.testing.assert_array_equal(explorer.curve.get_ydata(), explorer.plain_curve.get_ydata())
     assert explorer.floor_line.get_ydata()[0] == 0.0 and explorer.best_line.get_xdata()[0] == 0.0
     caption = explorer.describe(explorer.reading)
-    assert f"the loss is {-math.log(0.7):.3f} nats" in caption and "0.000 nats, at p = 0.000" in caption
+    assert f"the loss is {-math.log(0.7):.3f} nats" in caption
+    assert "0.000 nats, is at p = t' = 0.000" in caption
+    assert "the dashed curve lies under the solid one" in caption
 
 
 def test_bce_loss_off_the_chart_is_marked_at_the_top():

@@ -196,11 +196,13 @@ def test_the_caption_gives_both_fits_and_their_divergences():
     p = target(5.0, 0.6)
     forward = scipy.stats.entropy(p, discretised_gaussian(-0.5, 2.55))
     reverse = scipy.special.rel_entr(discretised_gaussian(-2.5, 0.6), p).sum()
-    assert "bumps at -2.5 and +2.5 with weights 0.60 and 0.40" in caption
+    mean = p @ kl.GRID
+    sd = math.sqrt(p @ (kl.GRID - mean) ** 2)
+    assert f"bumps at -2.5 and +2.5 with weights 0.60 and 0.40 (mean {mean:.2f}, sd {sd:.2f})" in caption
     assert f"forward N(-0.5, 2.55²) with KL(p||q) = {forward:.3f} nats (blue, solid)" in caption
     assert f"reverse N(-2.5, 0.60²) with KL(q||p) = {reverse:.3f} nats (vermillion, dashed)" in caption
     caption = explorer.describe(explorer.update(separation=0.0))
-    assert "a single bump at 0, and" in caption
+    assert "a single bump at 0 (mean +0.00, sd 0.60), and" in caption  # no "-0.00"
     assert "forward N(+0.0, 0.60²) with KL(p||q) = 0.000 nats" in caption  # no "-0.000"
 
 

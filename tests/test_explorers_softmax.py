@@ -141,7 +141,7 @@ def test_softmax_explorer_bars_marker_and_caption():
     np.testing.assert_allclose(explorer.guide.get_data(), [[p[0], p[0]], [0.0, -math.log2(p[0])]])
     caption = explorer.describe(reading)
     assert ", ".join(f"P({name}) = {v:.3f}" for name, v in zip(explorer.labels, p, strict=True)) in caption
-    assert f"marked at p = {p[0]:.3f}: {-math.log2(p[0]):.3f} bits = {-math.log(p[0]):.3f} nats." in caption
+    assert f"probability p = {p[0]:.3f}: {-math.log2(p[0]):.3f} bits = {-math.log(p[0]):.3f} nats." in caption
 
 
 def test_softmax_explorer_hatches_the_true_class():
@@ -169,12 +169,13 @@ def test_a_new_true_class_gives_the_picture_a_full_draw_gives(n_classes):
     assert_redraws_like_full_draws(explorer, settings)
 
 
-def test_eight_classes_are_described_with_two_decimals():
+def test_eight_classes_are_described_with_two_decimals_or_two_significant_digits():
     explorer = SoftmaxExplorer(logits=(0, 1, 2, 3, 4, 5, 0, 1))
     p = scipy.special.softmax(np.arange(8.0) % 6)
+    assert p[0] < 0.005 < p[1]  # two decimals would print P(0) as 0.00
     caption = explorer.describe(explorer.reading)
-    assert caption.startswith("Left, the softmax of the logits as bars: P(0) = 0.00, P(1) = 0.01")
-    assert f"marked at p = {p[0]:.2f}: {-math.log2(p[0]):.3f} bits" in caption
+    assert caption.startswith(f"Left, the softmax of the logits as bars: P(0) = {p[0]:.2g}, P(1) = 0.01")
+    assert f"probability p = {p[0]:.2g}: {-math.log2(p[0]):.3f} bits" in caption
 
 
 def test_softmax_loss_off_the_chart_is_marked_at_the_top():
@@ -185,9 +186,11 @@ def test_softmax_loss_off_the_chart_is_marked_at_the_top():
     assert y[0] == SOFTMAX_TOP_BITS and explorer.marker.get_marker() == "^"
     assert x[0] == pytest.approx(reading.target_probability)
     caption = explorer.describe(reading)
-    assert f"{reading.loss_bits:.3f} bits" in caption and "above the chart" in caption  # the true value
+    assert f"{reading.loss_bits:.3f} bits" in caption  # the true value
+    assert "off the top of the chart" in caption
+    assert f"p = {reading.target_probability:.2g}:" in caption  # not "p = 0.000" beside 15 bits
     reading = explorer.update(logits=E2_LOGITS)
-    assert explorer.marker.get_marker() == "o" and "above the chart" not in explorer.describe(reading)
+    assert explorer.marker.get_marker() == "o" and "off the top" not in explorer.describe(reading)
 
 
 def test_softmax_logits_of_another_size_or_a_missing_class_are_refused():

@@ -170,14 +170,17 @@ class BinaryCrossentropyExplorer(Explorer):
         return binary_crossentropy_reading(target, label_smoothing, prediction)
 
     def describe(self, reading: BinaryCrossentropyReading) -> str:
-        """The caption and alt text: the target, its smoothing, the loss and the floor."""
+        """The caption and alt text: the smoothed target, the loss and the floor."""
+        t_smooth = f"{reading.smoothed_target:.3f}"
+        curves = ("Solid curve: the loss against t'; dashed: without smoothing"
+                  if reading.label_smoothing
+                  else "Without smoothing the dashed curve lies under the solid one")
         return (
-            f"The binary cross-entropy against the prediction p for target {reading.target:.2f} "
-            f"with label smoothing {reading.label_smoothing:.2f}, which makes the target "
-            f"{reading.smoothed_target:.3f} (solid curve; dashed: without smoothing). "
-            f"At p = {reading.prediction:.2f} the loss is {reading.loss:.3f} nats. "
-            f"The lowest reachable loss is {reading.lowest_loss:.3f} nats, "
-            f"at p = {reading.smoothed_target:.3f}."
+            f"Target {reading.target:.2f} with label smoothing {reading.label_smoothing:.2f}, so the "
+            f"smoothed target t' = {t_smooth}. "
+            f"At p = {reading.prediction:.2f} the loss is {reading.loss:.3f} nats; "
+            f"the lowest reachable loss, H2(t') = {reading.lowest_loss:.3f} nats, is at "
+            f"p = t' = {t_smooth}. {curves}."
         )
 
     def _build(self, reading: BinaryCrossentropyReading):

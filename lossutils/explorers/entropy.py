@@ -205,17 +205,18 @@ class EntropyExplorer(Explorer):
         return entropy_reading(weights)
 
     def describe(self, reading: EntropyReading) -> str:
-        """The caption and alt text: the probabilities and the entropy in bits and nats."""
+        """The caption and alt text: the probabilities, the shares and the entropy in bits and nats."""
         k = self.n_classes
         shares = ", ".join(f"{name} {p:.3f}"
                            for name, p in zip(self.labels, reading.probabilities, strict=True))
         h = _entropy_text(reading)
         if k == 2:
-            right = f"the binary entropy curve, which peaks at 1 bit, with this container marked at {h}"
+            right = f"this container on the binary entropy curve, which peaks at 1 bit: {h}"
         else:
-            right = (f"each shape's share p·log2(1/p) stacked up to the entropy, {h}, under the "
-                     f"maximum, log2 {k} = {reading.max_bits:.3g} bits")
-        return (f"Left, the probabilities as bars: {shares}, under a dashed line at the uniform "
+            parts = " + ".join(f"{share:.3f}" for share in reading.contributions_bits)
+            right = (f"each shape's share p·log2(1/p), {parts} bits, stacked up to {h}; the "
+                     f"dashed line is the maximum, log2 {k} = {reading.max_bits:.3g} bits")
+        return (f"Left, the probabilities as bars: {shares}; the dashed line is the uniform "
                 f"1/{k}. Right, {right}.")
 
     def _check_params(self, params) -> None:

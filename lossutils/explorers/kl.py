@@ -299,8 +299,8 @@ class KLFitExplorer(Explorer):
     >>> reading = explorer.update(separation=0.0)
     >>> reading.forward.mu == reading.reverse.mu == 0.0
     True
-    >>> explorer.describe(reading)[:80]
-    'Left, the target p (black), a single bump at 0, and its best Gaussians: forward '
+    >>> explorer.describe(reading)[:70]
+    'Left, the target p (black), a single bump at 0 (mean +0.00, sd 0.60), '
 
     Taught in: KL divergence (book/kl_divergence.ipynb).
     """
@@ -320,12 +320,13 @@ class KLFitExplorer(Explorer):
         where = ("a single bump at 0" if half == 0 else
                  f"bumps at -{half:.1f} and +{half:.1f} with weights {reading.weight:.2f} and "
                  f"{1 - reading.weight:.2f}")
+        moments = f"mean {round(reading.p_mean, 2) + 0.0:+.2f}, sd {reading.p_std:.2f}"  # no "-0.00"
         return (
-            f"Left, the target p (black), {where}, and its best Gaussians: "
+            f"Left, the target p (black), {where} ({moments}), and its best Gaussians: "
             f"{_fit_text('forward', f)} with KL(p||q) = {_nats(f.kl_pq)} nats (blue, solid) and "
             f"{_fit_text('reverse', r)} with KL(q||p) = {_nats(r.kl_qp)} nats (vermillion, dashed). "
-            f"Right, for each centre mu, the smallest KL(p||q) and KL(q||p) over the widths, with "
-            f"the two chosen centres marked."
+            f"Right, at each centre mu, the smallest KL(p||q) (blue) and KL(q||p) (vermillion) "
+            f"over the widths; the circle and the square mark the chosen centres."
         )
 
     def _build(self, reading: KLFitReading):

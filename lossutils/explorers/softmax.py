@@ -162,6 +162,16 @@ def _digits(n_classes: int) -> int:
     return 3 if n_classes <= 5 else 2
 
 
+def _probability_text(p: float, digits: int) -> str:
+    """``p`` with ``digits`` decimals, or two significant digits when those would print 0.
+
+    A loss of 11 bits beside "p = 0.000" would puzzle a reader; "p = 0.00035" explains it.
+    """
+    if 0 < p < 0.5 * 10.0 ** -digits:
+        return f"{p:.2g}"
+    return f"{p:.{digits}f}"
+
+
 def _softmax_bars(ax, labels: Sequence[str], probabilities=None):
     """The bar panel of the softmax figures; returns the bars.
 
@@ -237,14 +247,14 @@ class SoftmaxExplorer(Explorer):
     def describe(self, reading: SoftmaxReading) -> str:
         """The caption and alt text: the probabilities, the true class and the loss."""
         digits = _digits(self.n_classes)
-        shares = ", ".join(f"P({name}) = {p:.{digits}f}"
+        shares = ", ".join(f"P({name}) = {_probability_text(p, digits)}"
                            for name, p in zip(self.labels, reading.probabilities, strict=True))
-        off_chart = (" (above the chart: the triangle at the top points up)"
+        off_chart = (" (off the top of the chart: the triangle at the top points up)"
                      if reading.loss_bits > SOFTMAX_TOP_BITS else "")
         return (
             f"Left, the softmax of the logits as bars: {shares}; the true class, "
-            f"{self.labels[reading.target]}, is hatched. Right, the loss -log2 p against the true "
-            f"class's probability p, marked at p = {reading.target_probability:.{digits}f}: "
+            f"{self.labels[reading.target]}, is hatched. Right, the loss curve -log2 p, marked at "
+            f"the true class's probability p = {_probability_text(reading.target_probability, digits)}: "
             f"{_loss_text(reading)}{off_chart}."
         )
 
