@@ -135,16 +135,16 @@ def _entropy_text(reading: EntropyReading) -> str:
     return f"H = {reading.bits:.3f} bits = {reading.nats:.3f} nats"
 
 
-def _draw_bars(ax, labels, colors, probabilities=None, explain_line: bool = True):
-    """Bars of the probabilities under a dashed line at the uniform ``1/K``.
+def _draw_bars(ax, labels, colors, probabilities=None):
+    """Bars of the probabilities and a dashed line at the uniform ``1/K``, explained below the axis.
 
     Returns ``(bars, uniform_line)``; the line is drawn over the bars.
     """
     k = len(labels)
     bars = probability_bars(ax, labels, colors, probabilities)
     uniform_line = ax.axhline(1 / k, color=REFERENCE, linestyle="--", linewidth=1)
-    if explain_line:  # below the axis, where no bar can hide it
-        ax.set_xlabel(f"dashed line: uniform, 1/{k} each", color=REFERENCE, fontsize=8)
+    # Below the axis, where no bar can hide it.
+    ax.set_xlabel(f"dashed line: uniform, 1/{k} each", color=REFERENCE, fontsize=8)
     return bars, uniform_line
 
 
@@ -326,7 +326,7 @@ def entropy_small_multiples(weight_sets, *, names: Sequence[str] | None = None,
 
     fig, axes = panel_grid(len(readings) + 1, title)
     for ax, reading, name in zip(axes, readings, names, strict=False):  # the last axes: the summary
-        bars, _ = _draw_bars(ax, labels, colors, reading.probabilities, explain_line=False)
+        bars, _ = _draw_bars(ax, labels, colors, reading.probabilities)
         print_bar_values(ax, bars)  # no caption says them here
         label(ax, y="probability", title=f"{name}\n{_entropy_text(reading)}")
 
