@@ -70,7 +70,9 @@ EXPLORER_CASES: dict[str, list[ExplorerCase]] = {
         ExplorerCase(
             "8 classes, drag the true class's logit",
             {"logits": (1.0, -1.0, 0.5, 2.0, 0.0, 0.0, 1.0, 3.0), "target": 7},
-            [{"logits": (1.0, -1.0, 0.5, 2.0, 0.0, 0.0, 1.0, z / 10)} for z in range(-60, 61, 4)],
+            # Downwards: at the bottom of the range the class's bar is too small for a step to
+            # change a pixel, and run.py checks that the first two updates do.
+            [{"logits": (1.0, -1.0, 0.5, 2.0, 0.0, 0.0, 1.0, z / 10)} for z in range(60, -61, -4)],
             "7",
         ),
     ],
