@@ -82,7 +82,7 @@ def web_frames():
     """Asks the kernel for the website's explorers: pictures drawn in advance, linked in the browser.
 
     The saved widget state is what the static site shows, where no kernel runs;
-    see lossutils/explorers/web.py. A live notebook keeps the kernel-driven explorers.
+    see lossutils/explorers/web_frames.py. A live notebook keeps the kernel-driven explorers.
     """
     before = os.environ.get(WEB_FRAMES_VARIABLE)
     os.environ[WEB_FRAMES_VARIABLE] = "1"  # the kernel inherits this process's environment
