@@ -91,9 +91,9 @@ def test_the_points_and_lines_are_the_reading():
 def test_the_caption_gives_the_printed_loss_and_the_models():
     explorer = EpochLossExplorer()
     caption = explorer.describe(explorer.update(learning_rate=0.5, batch_size=8))
-    assert caption.startswith("Learning rate 0.5, 40 batches of 8: Keras prints 0.080")
-    assert "a loss of 0.011 over all the data (dashed): the printed loss is 7.2 times that" in caption
-    assert "each batch's loss before its step, go from 1.915 to 0.020." in caption
+    assert caption.startswith("Learning rate 0.5, 40 batches of 8: Keras prints 0.0797")
+    assert "a loss of 0.0111 on all the data (dashed line), so the printed loss is 7.2 times" in caption
+    assert "each before its step, go from 1.915 to 0.020." in caption
 
 
 def test_the_controls():

@@ -141,12 +141,12 @@ def test_a_new_model_gives_the_picture_a_full_draw_gives():
 def test_the_caption_gives_the_four_readings():
     explorer = ThresholdExplorer()
     caption = explorer.describe(explorer.reading)
-    assert "the hinge model" in caption
-    assert ("At t = +0.50 it reads 0.402 against the labels -1 and +1 (never above 0.504, the share of "
-            "+1 labels) and 0.836 against the same labels written 0 and 1.") in caption
-    assert caption.endswith("Keras 2.3's rounding reads 0.758 and the sign 0.852.")
+    assert caption.startswith("Hinge model, t = +0.50:")
+    assert ("BinaryAccuracy(threshold=t) reads 0.402 against the labels -1/+1 (never above 0.504, the "
+            "share of +1 labels) and 0.836 against the same labels written 0/1.") in caption
+    assert "Without a threshold: Keras 2.3's rounding 0.758, the sign 0.852." in caption
     caption = explorer.describe(explorer.update(model="squared_hinge"))
-    assert "the squared hinge model" in caption and caption.endswith("reads 0.646 and the sign 0.844.")
+    assert caption.startswith("Squared hinge model") and "rounding 0.646, the sign 0.844." in caption
 
 
 def test_the_controls():

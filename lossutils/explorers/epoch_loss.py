@@ -202,11 +202,11 @@ class EpochLossExplorer(Explorer):
         """The caption and alt text: the setting, the printed loss, the model's loss and the lag."""
         return (
             f"Learning rate {reading.learning_rate:g}, {len(reading.batch_losses)} batches of "
-            f"{reading.batch_size}: Keras prints {reading.epoch_loss:.3f}, the epoch's history['loss'] and "
-            f"the end of the line of its running mean, while the model after the epoch has a loss of "
-            f"{reading.final_loss:.3f} over all the data (dashed): the printed loss "
-            f"is {reading.lag:.1f} times that. The dots, each batch's loss before its step, go from "
-            f"{reading.batch_losses[0]:.3f} to {reading.batch_losses[-1]:.3f}."
+            f"{reading.batch_size}: Keras prints {reading.epoch_loss:.4f} (history['loss'], the end of "
+            f"the orange running mean); the model after the epoch has a loss of "
+            f"{reading.final_loss:.4f} on all the data (dashed line), so the printed loss is "
+            f"{reading.lag:.1f} times the model's. The batch losses (dots), each before its step, go "
+            f"from {reading.batch_losses[0]:.3f} to {reading.batch_losses[-1]:.3f}."
         )
 
     def _build(self, reading: EpochLossReading):

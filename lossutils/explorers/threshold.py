@@ -377,13 +377,13 @@ class ThresholdExplorer(Explorer):
     def describe(self, reading: ThresholdReading) -> str:
         """The caption and alt text: the model, the threshold and the four readings."""
         return (
-            f"Left, the 500 test outputs of the {MODEL_NAMES[reading.model]} model, stacked by label; "
-            f"right, the accuracy BinaryAccuracy(threshold=t) reports for every t from -1 to 1. At "
-            f"t = {reading.threshold:+.2f} it reads {reading.labels_signed:.3f} against the labels -1 and "
-            f"+1 (never above {reading.share_positive:.3f}, the share of +1 labels) and "
-            f"{reading.labels_zero_one:.3f} against the same labels written 0 and 1. Without a "
-            f"threshold, Keras 2.3's rounding reads {reading.round_rule:.3f} and the sign "
-            f"{reading.sign:.3f}."
+            f"{MODEL_NAMES[reading.model].capitalize()} model, t = {reading.threshold:+.2f}: "
+            f"BinaryAccuracy(threshold=t) reads {reading.labels_signed:.3f} against the labels -1/+1 "
+            f"(never above {reading.share_positive:.3f}, the share of +1 labels) and "
+            f"{reading.labels_zero_one:.3f} against the same labels written 0/1. Without a threshold: "
+            f"Keras 2.3's rounding {reading.round_rule:.3f}, the sign {reading.sign:.3f}. Left, the "
+            f"500 test outputs stacked by label; right, the two BinaryAccuracy readings for every t from -1 "
+            f"to 1, beside the rounding and the sign (flat lines)."
         )
 
     def _build(self, reading: ThresholdReading):
