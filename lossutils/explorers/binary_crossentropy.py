@@ -164,10 +164,7 @@ class BinaryCrossentropyExplorer(Explorer):
                  prediction: float = 0.8) -> None:
         super().__init__(target=target, label_smoothing=label_smoothing, prediction=prediction)
 
-    @staticmethod
-    def compute(target, label_smoothing, prediction) -> BinaryCrossentropyReading:
-        """The pure computation behind the figure: see :func:`binary_crossentropy_reading`."""
-        return binary_crossentropy_reading(target, label_smoothing, prediction)
+    compute = staticmethod(binary_crossentropy_reading)  # the pure computation behind the figure
 
     def describe(self, reading: BinaryCrossentropyReading) -> str:
         """The caption and alt text: the smoothed target, the loss and the floor."""

@@ -189,7 +189,7 @@ class CosineExplorer(Explorer):
     >>> explorer = CosineExplorer()
     >>> reading = explorer.update(angle=180.0)
     >>> explorer.describe(reading).split(". ")[0]  # the caption under the picture
-    "At 180° and |b| = 1.0, the cosine is -1.000 and Keras's loss, minus the cosine, +1.000"
+    "At 180° and |b| = 1.0, the cosine is -1.000 and Keras's loss (minus the cosine) is +1.000"
 
     Taught in: Cosine similarity (book/cosine_similarity.ipynb).
     """
@@ -197,10 +197,7 @@ class CosineExplorer(Explorer):
     def __init__(self, angle: float = 60.0, length: float = 1.0) -> None:
         super().__init__(angle=angle, length=length)
 
-    @staticmethod
-    def compute(angle, length) -> CosineReading:
-        """The pure computation behind the figure: see :func:`cosine_reading`."""
-        return cosine_reading(angle, length)
+    compute = staticmethod(cosine_reading)  # the pure computation behind the figure
 
     def describe(self, reading: CosineReading) -> str:
         """The caption and alt text: the angle, the length, the two numbers and the push."""

@@ -199,10 +199,7 @@ class EntropyExplorer(Explorer):
         self.n_classes = int(w.size)
         super().__init__(weights=tuple(w.tolist()))
 
-    @staticmethod
-    def compute(weights) -> EntropyReading:
-        """The pure computation behind the figure: see :func:`entropy_reading`."""
-        return entropy_reading(weights)
+    compute = staticmethod(entropy_reading)  # the pure computation behind the figure
 
     def describe(self, reading: EntropyReading) -> str:
         """The caption and alt text: the probabilities, the shares and the entropy in bits and nats."""

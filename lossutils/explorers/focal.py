@@ -188,10 +188,7 @@ class FocalExplorer(Explorer):
     def __init__(self, gamma: float = 2.0, p_t: float = 0.9) -> None:
         super().__init__(gamma=gamma, p_t=p_t)
 
-    @staticmethod
-    def compute(gamma, p_t) -> FocalReading:
-        """The pure computation behind the figure: see :func:`focal_reading`."""
-        return focal_reading(gamma, p_t)
+    compute = staticmethod(focal_reading)  # the pure computation behind the figure
 
     def describe(self, reading: FocalReading) -> str:
         """The caption and alt text: the setting, the two losses and the split of the batch."""

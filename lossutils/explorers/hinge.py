@@ -246,10 +246,7 @@ class MarginExplorer(Explorer):
     def __init__(self, score: float = 0.5, label: int = 1) -> None:
         super().__init__(score=score, label=label)
 
-    @staticmethod
-    def compute(score, label) -> MarginReading:
-        """The pure computation behind the figure: see :func:`margin_reading`."""
-        return margin_reading(score, label)
+    compute = staticmethod(margin_reading)  # the pure computation behind the figure
 
     def describe(self, reading: MarginReading) -> str:
         """The caption and alt text: the setting and the four losses and slopes."""

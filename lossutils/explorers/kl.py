@@ -308,10 +308,7 @@ class KLFitExplorer(Explorer):
     def __init__(self, separation: float = 5.0, weight: float = 0.6) -> None:
         super().__init__(separation=separation, weight=weight)
 
-    @staticmethod
-    def compute(separation, weight) -> KLFitReading:
-        """The pure computation behind the figure: see :func:`kl_fit_reading`."""
-        return kl_fit_reading(separation, weight)
+    compute = staticmethod(kl_fit_reading)  # the pure computation behind the figure
 
     def describe(self, reading: KLFitReading) -> str:
         """The caption and alt text: the target, both fits and their divergences."""

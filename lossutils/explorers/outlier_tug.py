@@ -178,10 +178,7 @@ class OutlierTugExplorer(Explorer):
     def __init__(self, outlier: float = 20.0, delta: float = 1.0) -> None:
         super().__init__(outlier=outlier, delta=delta)
 
-    @staticmethod
-    def compute(outlier, delta) -> OutlierTugReading:
-        """The pure computation behind the figure: see :func:`outlier_tug_reading`."""
-        return outlier_tug_reading(outlier, delta)
+    compute = staticmethod(outlier_tug_reading)  # the pure computation behind the figure
 
     def describe(self, reading: OutlierTugReading) -> str:
         """The caption and alt text: the dragged point and each best line."""

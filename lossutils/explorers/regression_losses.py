@@ -226,10 +226,7 @@ class RegressionLossExplorer(Explorer):
     def __init__(self, delta: float = 1.0, target: float = 3.0) -> None:
         super().__init__(delta=delta, target=target)
 
-    @staticmethod
-    def compute(delta, target) -> RegressionLossReading:
-        """The pure computation behind the figure: see :func:`regression_loss_reading`."""
-        return regression_loss_reading(delta, target)
+    compute = staticmethod(regression_loss_reading)  # the pure computation behind the figure
 
     def describe(self, reading: RegressionLossReading) -> str:
         """The caption and alt text: the three panels and the numbers that differ between settings."""

@@ -239,10 +239,7 @@ class SoftmaxExplorer(Explorer):
         self.n_classes = int(z.size)
         super().__init__(logits=tuple(z.tolist()), target=target)
 
-    @staticmethod
-    def compute(logits, target) -> SoftmaxReading:
-        """The pure computation behind the figure: see :func:`softmax_reading`."""
-        return softmax_reading(logits, target)
+    compute = staticmethod(softmax_reading)  # the pure computation behind the figure
 
     def describe(self, reading: SoftmaxReading) -> str:
         """The caption and alt text: the probabilities, the true class and the loss."""
