@@ -193,10 +193,7 @@ class EpochLossExplorer(Explorer):
     def __init__(self, learning_rate: float = 0.1, batch_size: int = 32) -> None:
         super().__init__(learning_rate=learning_rate, batch_size=batch_size)
 
-    @staticmethod
-    def compute(learning_rate, batch_size) -> EpochLossReading:
-        """The pure computation behind the figure (:func:`~lossutils.explorers.epoch_loss_reading`)."""
-        return epoch_loss_reading(learning_rate, batch_size)
+    compute = staticmethod(epoch_loss_reading)  # the pure computation behind the figure
 
     def describe(self, reading: EpochLossReading) -> str:
         """The caption and alt text: the setting, the printed loss, the model's loss and the lag."""

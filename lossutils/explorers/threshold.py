@@ -360,8 +360,8 @@ class ThresholdExplorer(Explorer):
     >>> explorer = ThresholdExplorer()
     >>> reading = explorer.update(threshold=0.0)
     >>> caption = explorer.describe(reading)  # the caption under the picture
-    >>> caption[caption.index("At t"):].split(" (")[0]
-    'At t = +0.00 it reads 0.442 against the labels -1 and +1'
+    >>> caption.split(" (")[0]
+    'Hinge model, t = +0.00: BinaryAccuracy(threshold=t) reads 0.442 against the labels -1/+1'
 
     Taught in: Choosing a loss (book/choosing_a_loss.ipynb).
     """
@@ -369,10 +369,7 @@ class ThresholdExplorer(Explorer):
     def __init__(self, threshold: float = 0.5, model: str = "hinge") -> None:
         super().__init__(threshold=threshold, model=model)
 
-    @staticmethod
-    def compute(threshold, model) -> ThresholdReading:
-        """The pure computation behind the figure (:func:`~lossutils.explorers.threshold_reading`)."""
-        return threshold_reading(threshold, model)
+    compute = staticmethod(threshold_reading)  # the pure computation behind the figure
 
     def describe(self, reading: ThresholdReading) -> str:
         """The caption and alt text: the model, the threshold and the four readings."""
