@@ -178,7 +178,9 @@ def lab_server(folder: pathlib.Path) -> Iterator[str]:
                "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
                "--LabApp.extension_manager=readonly",  # no listing of extensions from PyPI
                "--LabApp.expose_app_in_browser=True",  # window.jupyterapp, to run all cells
-               "--ServerApp.allow_root=True"]  # containers and CI runners are often root
+               "--ServerApp.allow_root=True",  # containers and CI runners are often root
+               # The book's own settings, as the README launches it (no Nagle delay).
+               f"--config={ROOT / 'jupyter_server_config.py'}"]
     base = f"http://127.0.0.1:{port}"
     with open(folder / "lab.log", "wb") as log:
         server = subprocess.Popen(command, cwd=folder, env=env, stdin=subprocess.DEVNULL,

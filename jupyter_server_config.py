@@ -1,0 +1,26 @@
+"""Jupyter Server settings for reading the book in JupyterLab: explorers that answer at once.
+
+    jupyter lab --config=jupyter_server_config.py book/
+
+An explorer's slider sends its value to the kernel, and the kernel sends back a new
+picture over the page's websocket. Jupyter Server leaves Nagle's algorithm on for that
+socket, so on a local machine a small message can wait for the browser's delayed
+acknowledgement (up to 40 ms on Linux) before it is sent: the picture arrives a few
+frames late. This setting turns the delay off for the kernel's websocket, through Jupyter
+Server's public ``kernel_websocket_connection_class`` and Tornado's ``set_nodelay``.
+Nothing else changes; without it the book works the same, a little less promptly.
+"""
+
+from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+
+
+class PromptKernelConnection(ZMQChannelsWebsocketConnection):
+    """The kernel's websocket with TCP_NODELAY: each message leaves as soon as it is written."""
+
+    def connect(self):
+        self.websocket_handler.set_nodelay(True)
+        return super().connect()
+
+
+c = get_config()  # noqa: F821 (given by Jupyter when it reads this file)
+c.ServerApp.kernel_websocket_connection_class = PromptKernelConnection
