@@ -326,7 +326,7 @@ class Explorer(abc.ABC):
 
     def _redraw(self) -> None:
         """Blitting, as matplotlib's guide does it: restore the kept picture, draw the
-        animated artists over it, blit. The picture is drawn again when its key changes."""
+        animated artists over it, blit. A picture is kept per key (see :meth:`_background_key`)."""
         canvas = self.fig.canvas
         if not self._animated or not getattr(canvas, "supports_blit", False):
             with self.drawn_whole():
