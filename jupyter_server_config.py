@@ -6,12 +6,24 @@ An explorer's slider sends its value to the kernel, and the kernel sends back a 
 picture over the page's websocket. Jupyter Server leaves Nagle's algorithm on for that
 socket, so on a local machine a small message can wait for the browser's delayed
 acknowledgement (up to 40 ms on Linux) before it is sent: the picture arrives a few
-frames late. This setting turns the delay off for the kernel's websocket, through Jupyter
+frames late. The first setting turns the delay off for the kernel's websocket, through Jupyter
 Server's public ``kernel_websocket_connection_class`` and Tornado's ``set_nodelay``.
-Nothing else changes; without it the book works the same, a little less promptly.
+
+Each slider change also makes the kernel busy, then idle, and JupyterLab shows that by
+switching the tab's icon. Jupyter Server serves those icons with ``Cache-Control: no-cache``,
+so at every change the browser asks the server for both icons again, while the kernel is
+drawing the picture and competing with them for the processor. The second setting lets the
+browser keep them (``static_immutable_cache``): they are the same files for as long as
+Jupyter Server is not upgraded.
+
+Nothing else changes; without this file the book works the same, a little less promptly.
 """
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+
+# The tab's icons (busy, idle) among Jupyter Server's static files, for a server at the root
+# of its host, as `jupyter lab` on one's own machine (under a hub, the setting does nothing).
+FAVICONS = "/static/favicons/"
 
 
 class PromptKernelConnection(ZMQChannelsWebsocketConnection):
@@ -24,3 +36,4 @@ class PromptKernelConnection(ZMQChannelsWebsocketConnection):
 
 c = get_config()  # noqa: F821 (given by Jupyter when it reads this file)
 c.ServerApp.kernel_websocket_connection_class = PromptKernelConnection
+c.ServerApp.static_immutable_cache = [FAVICONS]

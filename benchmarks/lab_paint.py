@@ -4,7 +4,7 @@
     python -m benchmarks.lab_paint --moves 5 ThresholdExplorer
 
 Starts ``jupyter lab`` on a free local port with a token, in a temporary folder with
-its own settings (no news, no update check, every cell attached to the page), writes
+its own settings (no news, no update check; the notebook's windowing as by default), writes
 a notebook whose cells show each explorer's live ``widget(web=False)`` and the same
 slider redrawing a new figure with ``ipywidgets.interactive`` (benchmarks/lab_cells.py),
 opens it in headless Chromium through Playwright with every host name but this
@@ -13,7 +13,9 @@ showing a new one-pixel picture at every change, gives the floor: what JupyterLa
 kernel and the browser take whatever is drawn. Then, for each widget, it
 focuses the handle of the first case's slider and presses an arrow key, as a reader
 does, one step at a time (turning at the ends), a few warm-up moves first; each move
-waits for its picture. In the page, a move is timed from the key's ``keydown`` (a
+waits for its picture. The moves are made in four rounds, each widget taking a quarter
+of its moves in turn, so that a passing load on the machine spreads over every widget
+instead of falling on one. In the page, a move is timed from the key's ``keydown`` (a
 capturing listener, the first script to see it) to the frame painted after a new
 ``<img>`` (or a new ``src``) appeared in the widget: the image decoded, the next
 animation frame, then a message posted from it, which runs once that frame is painted.
@@ -55,11 +57,12 @@ MOVE_TIMEOUT_MS = 15_000  # one move's longest wait for its picture
 NOTEBOOK = "lab_paint.ipynb"
 
 # Settings of this server only (JUPYTERLAB_SETTINGS_DIR): no news or update check (no
-# internet, and their pop-up would cover the page), and every cell attached to the page
-# (by default, off-screen cells are skipped by the browser's rendering).
+# internet, and their pop-up would cover the page). The notebook's windowing mode is
+# JupyterLab's default, stated so that a change of default shows here: every cell is in
+# the page, and the browser skips rendering the cells out of view, as for a reader.
 LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "contentVisibility"},
 }
 
 
@@ -306,12 +309,64 @@ class LabRun:
     explorers: list[ExplorerPaint]
 
 
-def measure(names: list[str], moves: int, new_figure_moves: int, warmup: int = 3) -> LabRun:
-    """The floor's moves, then every explorer's and its new-figure moves, in one JupyterLab
-    and one Chromium."""
+@dataclasses.dataclass
+class Widget:
+    """One measured widget: its box, its keys (warm-up first), the moves timed so far."""
+
+    selector: str
+    keys: list[str]
+    warmup: int
+    timed: Moves = dataclasses.field(default_factory=lambda: Moves([], []))
+    error: str | None = None
+
+    def kept(self) -> Moves | None:
+        """The moves after the warm-up, or None if the widget failed."""
+        if self.error:
+            return None
+        return Moves(self.timed.painted[self.warmup:], self.timed.in_page[self.warmup:])
+
+
+def split(keys: list[str], rounds: int) -> list[list[str]]:
+    """``keys`` cut into ``rounds`` consecutive parts of nearly equal length (none empty if
+    there are at least as many keys as rounds)."""
+    if rounds < 1:
+        raise ValueError(f"`rounds` must be at least 1; got {rounds}")
+    cuts = [round(i * len(keys) / rounds) for i in range(rounds + 1)]
+    return [keys[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def measure_in_rounds(page, widgets: list[Widget], rounds: int) -> None:
+    """Moves every widget's slider through its keys, a part of them per round, widget after
+    widget: a moment of load on the machine then falls on every widget a little, not on one
+    widget's every move. A widget that fails keeps its error and is left out of the next rounds."""
+    parts = [split(w.keys, rounds) for w in widgets]
+    for i in range(rounds):
+        for widget, keys in zip(widgets, parts, strict=True):
+            if widget.error or not keys[i]:
+                continue
+            try:
+                timed = move_slider(page, widget.selector, keys[i])
+            except Exception as err:  # one broken widget must not hide the others
+                widget.error = f"{type(err).__name__}: {str(err).strip()[:300]}"
+                continue
+            widget.timed.painted.extend(timed.painted)
+            widget.timed.in_page.extend(timed.in_page)
+
+
+def measure(names: list[str], moves: int, new_figure_moves: int, warmup: int = 3,
+            rounds: int = 4) -> LabRun:
+    """The floor's moves, every explorer's and its new-figure moves, in one JupyterLab and one
+    Chromium, in ``rounds`` interleaved rounds."""
     from playwright.sync_api import sync_playwright
 
-    plans = {name: slider_steps(name) for name in names}
+    floor = Widget(f".{FLOOR_CLASS}", key_plan(*FLOOR_SLIDER, warmup + moves), warmup)
+    explorers, new_figures = [], []
+    for name in names:
+        steps = slider_steps(name)
+        explorers.append(Widget(f".{box_class(name, 'explorer')}",
+                                key_plan(*steps, warmup + moves), warmup))
+        new_figures.append(Widget(f".{box_class(name, 'new-figure')}",
+                                  key_plan(*steps, warmup + new_figure_moves), warmup))
     with tempfile.TemporaryDirectory() as tmp:
         folder = pathlib.Path(tmp)
         (folder / NOTEBOOK).write_text(notebook_json(names, warmup + max(moves, new_figure_moves)),
@@ -325,31 +380,17 @@ def measure(names: list[str], moves: int, new_figure_moves: int, warmup: int = 3
                 page.wait_for_function("() => window.jupyterapp?.shell?.currentWidget?.sessionContext",
                                        timeout=SERVER_START_TIMEOUT * 1000)
                 page.evaluate(RUN_ALL_JS)
-                wait_for_widgets(page, [f".{FLOOR_CLASS}", *(f".{box_class(n, k)}" for n in names
-                                                           for k in ("explorer", "new-figure"))])
+                wait_for_widgets(page, [w.selector for w in (floor, *explorers, *new_figures)])
                 page.evaluate(MEASURE_JS)
-                floor = move_slider(page, f".{FLOOR_CLASS}", key_plan(*FLOOR_SLIDER, warmup + moves))
-                floor = Moves(floor.painted[warmup:], floor.in_page[warmup:])
-                return LabRun(f"Chromium {browser.version}", floor,
-                              [measure_one(page, name, plans[name], moves, new_figure_moves, warmup)
-                               for name in names])
+                measure_in_rounds(page, [floor, *explorers, *new_figures], rounds)
+                version = browser.version
             finally:
                 browser.close()
-
-
-def measure_one(page, name: str, steps: tuple[int, int], moves: int, new_figure_moves: int,
-                warmup: int) -> ExplorerPaint:
-    """One explorer's widget and its new-figure widget; an error is kept, not raised."""
-    result = ExplorerPaint(name, None, None)
-    try:
-        timed = move_slider(page, f".{box_class(name, 'explorer')}", key_plan(*steps, warmup + moves))
-        result.explorer = Moves(timed.painted[warmup:], timed.in_page[warmup:])
-        timed = move_slider(page, f".{box_class(name, 'new-figure')}",
-                            key_plan(*steps, warmup + new_figure_moves))
-        result.new_figure = Moves(timed.painted[warmup:], timed.in_page[warmup:])
-    except Exception as err:  # one broken widget must not hide the others
-        result.error = f"{type(err).__name__}: {str(err).strip()[:300]}"
-    return result
+    if floor.error:
+        raise RuntimeError(f"the floor could not be measured: {floor.error}")
+    return LabRun(f"Chromium {version}", floor.kept(),
+                  [ExplorerPaint(name, e.kept(), n.kept(), e.error or n.error)
+                   for name, e, n in zip(names, explorers, new_figures, strict=True)])
 
 
 def explorer_names() -> list[str]:

@@ -173,8 +173,14 @@ def canvas_png(fig: Figure) -> bytes:
     """What ``fig``'s Agg canvas holds now, as a PNG, without drawing it again.
 
     After an explorer's ``update`` the canvas already holds the new picture, so a slider
-    change only needs it encoded. Pillow's encoder tries several row filters and takes
-    twice as long; plots are mostly flat colour, which deflate compresses well unfiltered.
+    change only needs it encoded, and fast: this runs at every slider change. The RGBA
+    rows go into the PNG as they are (dropping the alpha channel would cost a strided copy
+    that takes longer than the compression), unfiltered (plots are mostly flat colour,
+    which deflate compresses well as it is), and are compressed in place, with no copy.
+    The deflate is ISA-L's (the ``isal`` package, in the book's requirements) where it is
+    installed, five to eight times faster than zlib's at the same level, and zlib's
+    otherwise; either gives a standard PNG. Pillow's encoder, which tries several row
+    filters, takes several times as long.
 
     Example:
 
@@ -188,17 +194,23 @@ def canvas_png(fig: Figure) -> bytes:
 
     import numpy as np
 
-    rgb = np.asarray(fig.canvas.buffer_rgba())[:, :, :3]  # the figure is opaque: alpha is 255
-    height, width, _ = rgb.shape
-    rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # each row: filter 0, then its pixels
-    rows[:, 1:] = rgb.reshape(height, -1)
+    try:
+        from isal.isal_zlib import compress
+    except ImportError:
+        from zlib import compress
+
+    rgba = np.asarray(fig.canvas.buffer_rgba())
+    height, width, _ = rgba.shape
+    rows = np.empty((height, 1 + 4 * width), dtype=np.uint8)
+    rows[:, 0] = 0  # each row: filter 0 (none), then its pixels
+    rows[:, 1:] = rgba.reshape(height, -1)
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + chunk(b"IEND", b""))
+            + chunk(b"IDAT", compress(rows, 1)) + chunk(b"IEND", b""))
 
 
 def _positive_int(value, name: str) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pathlib
 
 import nbformat
 import pytest
@@ -129,12 +130,16 @@ def test_the_lab_notebook_shows_the_floor_then_each_explorer_twice():
     assert nb.metadata.kernelspec.name == "python3"
 
 
-def test_the_lab_settings_silence_news_and_attach_every_cell(tmp_path):
+def test_the_lab_settings_silence_news_and_keep_the_default_windowing(tmp_path):
+    from jupyterlab.commands import get_app_dir
+
     lab_paint.write_lab_settings(tmp_path)
     notification = tmp_path / "@jupyterlab/apputils-extension/notification.jupyterlab-settings"
     assert json.loads(notification.read_text())["fetchNews"] == "false"
     tracker = tmp_path / "@jupyterlab/notebook-extension/tracker.jupyterlab-settings"
-    assert json.loads(tracker.read_text()) == {"windowingMode": "none"}
+    schema = pathlib.Path(get_app_dir(), "schemas/@jupyterlab/notebook-extension/tracker.json")
+    default = json.loads(schema.read_text())["properties"]["windowingMode"]["default"]
+    assert json.loads(tracker.read_text()) == {"windowingMode": default}  # what a reader gets
 
 
 def test_the_floor_shows_a_new_picture_at_every_change():
@@ -196,3 +201,21 @@ def test_a_move_is_timed_from_the_key_to_the_new_picture_painted():
                 lab_paint.move_slider(page, ".box", ["ArrowLeft"], timeout_ms=300)
         finally:
             browser.close()
+
+
+def test_the_moves_are_split_into_rounds_in_order():
+    keys = [f"k{i}" for i in range(10)]
+    parts = lab_paint.split(keys, 4)
+    assert len(parts) == 4 and {len(p) for p in parts} == {2, 3}  # nearly equal
+    assert sum(parts, []) == keys
+    assert lab_paint.split(keys, 1) == [keys]
+    with pytest.raises(ValueError, match="`rounds` must be at least 1"):
+        lab_paint.split(keys, 0)
+
+
+def test_a_widget_keeps_its_moves_after_the_warm_up_and_none_if_it_failed():
+    widget = lab_paint.Widget(".box", ["ArrowRight"] * 4, warmup=1)
+    widget.timed = lab_paint.Moves([0.5, 0.04, 0.03, 0.05], [0.3, 0.02, 0.02, 0.03])
+    assert widget.kept() == lab_paint.Moves([0.04, 0.03, 0.05], [0.02, 0.02, 0.03])
+    widget.error = "TimeoutError: no new picture"
+    assert widget.kept() is None

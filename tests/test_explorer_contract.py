@@ -20,10 +20,12 @@ What is particular to one explorer (its numbers, its shapes) is tested in its ow
 from __future__ import annotations
 
 import html
+import importlib
 import io
 import json
 import math
 import re
+import sys
 
 import ipywidgets
 import numpy as np
@@ -153,7 +155,12 @@ def test_the_widget_drives_the_same_figure(explorer):
     np.testing.assert_array_equal(decoded(png), full_draw(explorer))
 
 
-def test_canvas_png_is_the_canvas_and_deflated(explorer):
+@pytest.mark.parametrize("deflate", ["isal", "zlib"])
+def test_canvas_png_is_the_canvas_and_deflated(explorer, deflate, monkeypatch):
+    if deflate == "zlib":
+        monkeypatch.setitem(sys.modules, "isal", None)  # as where isal is not installed
+    else:
+        importlib.import_module("isal.isal_zlib")  # in requirements.txt: the path readers take
     explorer.update(**explorer.params)
     png = plotting.canvas_png(explorer.fig)
     np.testing.assert_array_equal(decoded(png), pixels(explorer.fig))

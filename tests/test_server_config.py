@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pathlib
+import urllib.request
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from traitlets.config.loader import PyFileConfigLoader
@@ -31,3 +32,18 @@ def test_the_kernel_websocket_sends_without_delay(monkeypatch):
     monkeypatch.setattr(connection_class, "websocket_handler", handler, raising=False)
     assert connection.connect() == "connected"
     assert handler.nodelay is True
+
+
+def test_the_server_lets_the_browser_keep_the_tab_icons(tmp_path):
+    """In a JupyterLab started with the book's settings, the busy and idle icons come with a
+    header that lets the browser keep them; other static files do not."""
+    from benchmarks.lab_paint import lab_server
+
+    with lab_server(tmp_path) as url:
+        base = url.split("/lab/", 1)[0]
+        for icon in ("favicon.ico", "favicon-busy-1.ico"):
+            with urllib.request.urlopen(f"{base}/static/favicons/{icon}", timeout=10) as response:
+                assert response.status == 200
+                assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        with urllib.request.urlopen(f"{base}/static/logo/logo.png", timeout=10) as response:
+            assert response.headers["Cache-Control"] == "no-cache"  # as Jupyter Server has it
