@@ -13,9 +13,11 @@ showing a new one-pixel picture at every change, gives the floor: what JupyterLa
 kernel and the browser take whatever is drawn. Then, for each widget, it
 focuses the handle of the first case's slider and presses an arrow key, as a reader
 does, one step at a time (turning at the ends), a few warm-up moves first; each move
-waits for its picture. The moves are made in four rounds, each widget taking a quarter
-of its moves in turn, so that a passing load on the machine spreads over every widget
-instead of falling on one. In the page, a move is timed from the key's ``keydown`` (a
+waits for its picture and starts from a quiet page (the kernel idle again, two frames
+drawn). The moves are made in four rounds, each widget taking a quarter of its moves in
+turn, so that a passing load on the machine spreads over every widget instead of falling
+on one; the new-figure widgets come after the explorers, since each of their moves leaves
+a figure's garbage for the kernel's collector. In the page, a move is timed from the key's ``keydown`` (a
 capturing listener, the first script to see it) to the frame painted after a new
 ``<img>`` (or a new ``src``) appeared in the widget: the image decoded, the next
 animation frame, then a message posted from it, which runs once that frame is painted.
@@ -257,6 +259,17 @@ MEASURE_JS = """
 }
 """
 
+# Waits until the previous move is over: the kernel idle again (the picture comes before
+# the kernel says so, and JupyterLab then redraws its busy indicators), then two frames.
+# Each move is then timed from a quiet page, as a reader's single move.
+SETTLE_JS = """
+async () => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  while (kernel.status !== 'idle') await new Promise(resolve => setTimeout(resolve, 5));
+  await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+}
+"""
+
 RUN_ALL_JS = """
 async () => {
   const panel = window.jupyterapp.shell.currentWidget;
@@ -294,6 +307,7 @@ def move_slider(page, selector: str, keys: list[str], timeout_ms: int = MOVE_TIM
     handle.evaluate("h => h.focus({preventScroll: true})")
     painted, in_page = [], []
     for key in keys:
+        page.evaluate(SETTLE_JS)
         page.evaluate("([s, t]) => window.labPaint.arm(s, t)", [selector, timeout_ms])
         page.keyboard.press(key)
         times = page.evaluate("() => window.labPaint.result()")
@@ -382,7 +396,10 @@ def measure(names: list[str], moves: int, new_figure_moves: int, warmup: int = 3
                 page.evaluate(RUN_ALL_JS)
                 wait_for_widgets(page, [w.selector for w in (floor, *explorers, *new_figures)])
                 page.evaluate(MEASURE_JS)
-                measure_in_rounds(page, [floor, *explorers, *new_figures], rounds)
+                # The new figures last: each leaves a figure's worth of garbage in the kernel,
+                # which Python's collector would free during the moves measured after it.
+                measure_in_rounds(page, [floor, *explorers], rounds)
+                measure_in_rounds(page, new_figures, rounds)
                 version = browser.version
             finally:
                 browser.close()
