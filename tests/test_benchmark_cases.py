@@ -195,10 +195,40 @@ def test_a_move_is_timed_from_the_key_to_the_new_picture_painted():
             page.set_content(FAKE_WIDGET.format(first=tiny_png_url(0.2), second=tiny_png_url(0.8),
                                                 delay_ms=60))
             page.evaluate(lab_paint.MEASURE_JS)
+            page.evaluate(FAKE_KERNEL)
             moves = lab_paint.move_slider(page, ".box", ["ArrowRight"])
             assert 0.060 <= moves.in_page[0] <= moves.painted[0] < 2.0
             with pytest.raises(sync_api.Error, match="no new picture within 300 ms"):
                 lab_paint.move_slider(page, ".box", ["ArrowLeft"], timeout_ms=300)
+        finally:
+            browser.close()
+
+
+# What SETTLE_JS reads of JupyterLab: the notebook's kernel and its status.
+FAKE_KERNEL = """() => {
+  window.jupyterapp = {shell: {currentWidget: {sessionContext: {session: {kernel: {status: 'idle'}}}}}};
+}"""
+
+
+def test_a_move_waits_for_the_kernel_to_be_idle_again():
+    from tests.test_browser import _chromium_or_skip
+
+    executable = _chromium_or_skip()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=lab_paint.CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.evaluate(FAKE_KERNEL)
+            waited = page.evaluate("""async (settle) => {
+              const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+              kernel.status = 'busy';
+              setTimeout(() => { kernel.status = 'idle'; }, 150);
+              const start = performance.now();
+              await eval(settle)();
+              return performance.now() - start;
+            }""", lab_paint.SETTLE_JS)
+            assert 150 <= waited < 2000
         finally:
             browser.close()
 
