@@ -1,4 +1,4 @@
-"""Jupyter Server settings for reading the book in JupyterLab: explorers that answer at once.
+"""Jupyter Server settings for reading the book in JupyterLab: explorers that answer sooner.
 
     jupyter lab --config=jupyter_server_config.py book/
 
@@ -11,18 +11,21 @@ Server's public ``kernel_websocket_connection_class`` and Tornado's ``set_nodela
 
 Each slider change also makes the kernel busy, then idle, and JupyterLab shows that by
 switching the tab's icon. Jupyter Server serves those icons with ``Cache-Control: no-cache``,
-so at every change the browser asks the server for both icons again, while the kernel is
-drawing the picture and competing with them for the processor. The second setting lets the
-browser keep them (``static_immutable_cache``): they are the same files for as long as
-Jupyter Server is not upgraded.
+so at every change the browser asks the server for both icons again (answered "not
+modified"), and the server's work on those requests competes with the kernel for the
+processor while it draws the picture. The second setting lets the browser keep the
+folder of the tab's icons (``static_immutable_cache``) for a year: they are the same files
+for as long as Jupyter Server is not upgraded; if an upgrade changed them, the browser
+would show the old ones until its cache is cleared.
 
 Nothing else changes; without this file the book works the same, a little less promptly.
 """
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 
-# The tab's icons (busy, idle) among Jupyter Server's static files, for a server at the root
-# of its host, as `jupyter lab` on one's own machine (under a hub, the setting does nothing).
+# The folder of the tab's icons (busy, idle, ...) among Jupyter Server's static files, for a
+# server whose base URL is / (the default of `jupyter lab`); under another base URL, as on a
+# JupyterHub or Binder, the prefix does not match and the setting does nothing.
 FAVICONS = "/static/favicons/"
 
 

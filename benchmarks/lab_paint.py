@@ -3,24 +3,26 @@
     python -m benchmarks.lab_paint                         # every explorer, 20 moves each
     python -m benchmarks.lab_paint --moves 5 ThresholdExplorer
 
-Starts ``jupyter lab`` on a free local port with a token, in a temporary folder with
-its own settings (no news, no update check; the notebook's windowing as by default), writes
-a notebook whose cells show each explorer's live ``widget(web=False)`` and the same
-slider redrawing a new figure with ``ipywidgets.interactive`` (benchmarks/lab_cells.py),
-opens it in headless Chromium through Playwright with every host name but this
-machine's unresolvable, and runs all cells in a live kernel. A first widget, a slider
-showing a new one-pixel picture at every change, gives the floor: what JupyterLab, the
-kernel and the browser take whatever is drawn. Then, for each widget, it
-focuses the handle of the first case's slider and presses an arrow key, as a reader
-does, one step at a time (turning at the ends), a few warm-up moves first; each move
-waits for its picture and starts from a quiet page (the kernel idle again, two frames
-drawn). The moves are made in four rounds, each widget taking a quarter of its moves in
-turn, so that a passing load on the machine spreads over every widget instead of falling
-on one; the new-figure widgets come after the explorers, since each of their moves leaves
-a figure's garbage for the kernel's collector. In the page, a move is timed from the key's ``keydown`` (a
-capturing listener, the first script to see it) to the frame painted after a new
-``<img>`` (or a new ``src``) appeared in the widget: the image decoded, the next
-animation frame, then a message posted from it, which runs once that frame is painted.
+Starts ``jupyter lab`` on a free local port with a token, in a temporary folder with its
+own settings (no news, no update check; the notebook's windowing left at JupyterLab's
+default, as a reader has it), writes a notebook whose cells show each explorer's live
+``widget(web=False)`` and the same slider redrawing a new figure with
+``ipywidgets.interactive`` (benchmarks/lab_cells.py), opens it in headless Chromium
+through Playwright with every host name but this machine's unresolvable, and runs all
+cells in a live kernel. A first widget, a slider showing a new one-pixel picture at
+every change, gives the floor: what JupyterLab, the kernel and the browser take whatever
+is drawn. For each widget, a move focuses the handle of the first case's slider and
+presses an arrow key, as a reader does, one step at a time (turning at the ends), a few
+warm-up moves first; each move waits for its picture and starts from a quiet page (the
+kernel idle again, two frames drawn). The floor and the explorers are moved in four
+rounds, each taking a quarter of its moves in turn, so that a passing load on the
+machine falls a little on each rather than all on one; then the new-figure widgets, in
+four rounds of their own, since each of their moves leaves a figure's garbage whose
+collection by Python would slow the moves measured after them. In the page, a move is
+timed from the key's ``keydown`` (a capturing listener, the first script to see it) to
+the frame painted after a new ``<img>`` (or a new ``src``) appeared in the widget: the
+image decoded, the next animation frame, then a message posted from it, which runs once
+that frame is painted.
 ``python -m benchmarks.run --with-lab`` reports the same as rows of its table.
 """
 
@@ -59,9 +61,10 @@ MOVE_TIMEOUT_MS = 15_000  # one move's longest wait for its picture
 NOTEBOOK = "lab_paint.ipynb"
 
 # Settings of this server only (JUPYTERLAB_SETTINGS_DIR): no news or update check (no
-# internet, and their pop-up would cover the page). The notebook's windowing mode is
-# JupyterLab's default, stated so that a change of default shows here: every cell is in
-# the page, and the browser skips rendering the cells out of view, as for a reader.
+# internet, and their pop-up would cover the page). The notebook's windowing mode is pinned
+# to JupyterLab 4.6's default, as a reader has it: every cell is in the page, and the
+# browser skips rendering the cells out of view. tests/test_benchmark_cases.py checks it
+# against the installed JupyterLab's default, so a new default cannot go unnoticed.
 LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "contentVisibility"},
@@ -184,7 +187,7 @@ def lab_server(folder: pathlib.Path) -> Iterator[str]:
                "--LabApp.extension_manager=readonly",  # no listing of extensions from PyPI
                "--LabApp.expose_app_in_browser=True",  # window.jupyterapp, to run all cells
                "--ServerApp.allow_root=True",  # containers and CI runners are often root
-               # The book's own settings, as the README launches it (no Nagle delay).
+               # The book's own settings, as the README launches it (no Nagle delay, the tab's icons kept).
                f"--config={ROOT / 'jupyter_server_config.py'}"]
     base = f"http://127.0.0.1:{port}"
     with open(folder / "lab.log", "wb") as log:
