@@ -180,37 +180,15 @@ def tiny_png_url(red: float) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-def test_a_move_is_timed_from_the_key_to_the_new_picture_painted():
-    """The in-page timing (without JupyterLab): a picture replaced 60 ms after the key is
-    timed at 60 ms or more in the page, painted no earlier; a key that brings no new picture
-    is an error, not a time."""
-    from tests.test_browser import _chromium_or_skip
-
-    executable = _chromium_or_skip()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=lab_paint.CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.set_content(FAKE_WIDGET.format(first=tiny_png_url(0.2), second=tiny_png_url(0.8),
-                                                delay_ms=60))
-            page.evaluate(lab_paint.MEASURE_JS)
-            page.evaluate(FAKE_KERNEL)
-            moves = lab_paint.move_slider(page, ".box", ["ArrowRight"])
-            assert 0.060 <= moves.in_page[0] <= moves.painted[0] < 2.0
-            with pytest.raises(sync_api.Error, match="no new picture within 300 ms"):
-                lab_paint.move_slider(page, ".box", ["ArrowLeft"], timeout_ms=300)
-        finally:
-            browser.close()
-
-
 # What SETTLE_JS reads of JupyterLab: the notebook's kernel and its status.
 FAKE_KERNEL = """() => {
   window.jupyterapp = {shell: {currentWidget: {sessionContext: {session: {kernel: {status: 'idle'}}}}}};
 }"""
 
 
-def test_a_move_waits_for_the_kernel_to_be_idle_again():
+@pytest.fixture
+def page():
+    """A blank page in Chromium, with a stand-in for JupyterLab's kernel (idle)."""
     from tests.test_browser import _chromium_or_skip
 
     executable = _chromium_or_skip()
@@ -220,17 +198,35 @@ def test_a_move_waits_for_the_kernel_to_be_idle_again():
         try:
             page = browser.new_page()
             page.evaluate(FAKE_KERNEL)
-            waited = page.evaluate("""async (settle) => {
-              const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
-              kernel.status = 'busy';
-              setTimeout(() => { kernel.status = 'idle'; }, 150);
-              const start = performance.now();
-              await eval(settle)();
-              return performance.now() - start;
-            }""", lab_paint.SETTLE_JS)
-            assert 150 <= waited < 2000
+            yield page
         finally:
             browser.close()
+
+
+def test_a_move_is_timed_from_the_key_to_the_new_picture_painted(page):
+    """The in-page timing (without JupyterLab): a picture replaced 60 ms after the key is
+    timed at 60 ms or more in the page, painted no earlier; a key that brings no new picture
+    is an error, not a time."""
+    from playwright.sync_api import Error
+
+    page.set_content(FAKE_WIDGET.format(first=tiny_png_url(0.2), second=tiny_png_url(0.8), delay_ms=60))
+    page.evaluate(lab_paint.MEASURE_JS)
+    moves = lab_paint.move_slider(page, ".box", ["ArrowRight"])
+    assert 0.060 <= moves.in_page[0] <= moves.painted[0] < 2.0
+    with pytest.raises(Error, match="no new picture within 300 ms"):
+        lab_paint.move_slider(page, ".box", ["ArrowLeft"], timeout_ms=300)
+
+
+def test_a_move_waits_for_the_kernel_to_be_idle_again(page):
+    waited = page.evaluate("""async (settle) => {
+      const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+      kernel.status = 'busy';
+      setTimeout(() => { kernel.status = 'idle'; }, 150);
+      const start = performance.now();
+      await eval(settle)();
+      return performance.now() - start;
+    }""", lab_paint.SETTLE_JS)
+    assert 150 <= waited < 2000
 
 
 def test_the_moves_are_split_into_rounds_in_order():
