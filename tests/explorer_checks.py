@@ -42,7 +42,7 @@ def shown_image(value: str) -> tuple[bytes, str]:
 
     The caption is both the ``<img>``'s alt text and the text under it: they must agree.
     """
-    match = re.fullmatch(r'<img src="data:image/png;base64,([^"]+)" width="\d+" alt="([^"]*)">'
+    match = re.fullmatch(r'<img src="data:image/png;base64,([^"]+)" width="\d+" height="\d+" alt="([^"]*)">'
                          r'<p class="lossutils-caption" aria-hidden="true" style="[^"]*">([^<]*)</p>',
                          value)
     assert match, value[:200]

@@ -12,7 +12,8 @@ first slider to the other end:
 - the widget drives the same figure, and shows its canvas with ``describe()`` as alt text
   and caption;
 - on the website, each picture drawn in advance carries the caption ``describe()`` gives
-  for its setting, and its sliders are linked to the pictures.
+  for its setting and the positions of the web controls it belongs to, and the picture
+  the explorer starts at is the one shown.
 
 What is particular to one explorer (its numbers, its shapes) is tested in its own file.
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 import html
 import importlib
 import io
+import itertools
 import json
 import math
 import re
@@ -42,7 +44,7 @@ from PIL import Image
 
 import lossutils.explorers
 from lossutils import plotting
-from lossutils.explorers import Explorer
+from lossutils.explorers import Explorer, web_frames
 
 EXPLORERS = sorted(
     (obj for obj in vars(lossutils.explorers).values()
@@ -50,8 +52,8 @@ EXPLORERS = sorted(
     key=lambda cls: cls.__name__,
 )
 WEB_PICTURE = re.compile(r'<img data-setting="([^"]*)" src="data:image/png;base64,[A-Za-z0-9+/=]+" '
-                         r'width="(\d+)" alt="([^"]*)"><p class="lossutils-caption" aria-hidden="true" '
-                         r'style="[^"]*">([^<]*)</p>')
+                         r'width="(\d+)" height="(\d+)" alt="([^"]*)"><p class="lossutils-caption" '
+                         r'aria-hidden="true" style="[^"]*">([^<]*)</p>')
 
 
 def test_every_explorer_is_checked():
@@ -169,11 +171,10 @@ def test_canvas_png_is_the_canvas_and_deflated(explorer, deflate, monkeypatch):
 
 # --- the website's version -------------------------------------------------------------
 
-def leaves(stack) -> list:
-    """The pictures under a stack, in the order of its stops (nested stacks flattened)."""
-    if isinstance(stack, ipywidgets.Stack):
-        return [leaf for child in stack.children for leaf in leaves(child)]
-    return [stack]
+WEB_CONTROL = re.compile(r'<div class="lossutils-web-control"><label>([^<]*) <input type="range" min="0" '
+                         r'max="(\d+)" step="1" value="(\d+)" data-labels="([^"]*)" aria-valuetext="([^"]*)">'
+                         r'</label><output aria-hidden="true">([^<]*)</output></div>')
+WEB_FRAME = re.compile(r'<div class="lossutils-frame" data-stops="([\d,]*)"( hidden)?>(.*?)</div>', re.S)
 
 
 @pytest.fixture(scope="module", params=EXPLORERS, ids=lambda cls: cls.__name__)
@@ -183,44 +184,48 @@ def on_the_website(request):
     return explorer, before, explorer.widget(web=True)
 
 
+def web_controls(web) -> list[tuple]:
+    """(label, positions, position, stop labels) of each web control, in order; each reads
+    (readout and spoken value) the label of the stop it is at."""
+    controls = []
+    for label, last, at, labels, valuetext, readout in WEB_CONTROL.findall(web.html):
+        labels = json.loads(html.unescape(labels))
+        assert len(labels) == int(last) + 1
+        assert html.unescape(valuetext) == html.unescape(readout) == labels[int(at)]
+        controls.append((html.unescape(label), int(last) + 1, int(at), labels))
+    return controls
+
+
 def test_every_explorer_has_a_website_version(on_the_website):
-    explorer, _, box = on_the_website
-    sliders, note, pictures = box.children
-    assert sliders.children and all(isinstance(s, ipywidgets.SelectionSlider) for s in sliders.children)
-    frames = math.prod(len(s.options) for s in sliders.children)
-    assert len(leaves(pictures)) == frames <= explorer.WEB_FRAME_BUDGET
-    assert f"shows {frames} pictures drawn in advance" in note.value
-    assert repr(box) == f"{explorer!r}.widget()"
+    explorer, _, web = on_the_website
+    controls = web_controls(web)
+    assert len(controls) == len(WEB_CONTROL.findall(web.html)) == len(web.stops) >= 1
+    frames = math.prod(positions for _, positions, _, _ in controls)
+    found = WEB_FRAME.findall(web.html)
+    assert len(found) == frames <= explorer.WEB_FRAME_BUDGET
+    assert [stops for stops, _, _ in found] == [  # every combination of positions, in order
+        ",".join(map(str, at)) for at in itertools.product(*(range(n) for _, n, _, _ in controls))]
+    shown = [stops for stops, hidden, _ in found if not hidden]
+    assert shown == [",".join(str(at) for _, _, at, _ in controls)]  # where the explorer starts
+    assert f"shows {frames} pictures drawn in advance" in web.html
+    assert repr(web) == f"{explorer!r}.widget()" and web._repr_html_() == web.html
 
 
 def test_each_web_picture_has_the_caption_describe_gives_for_its_setting(on_the_website):
-    explorer, before, box = on_the_website
-    controls = explorer._controls(ipywidgets)
-    names = {c.description: name for name, c in controls.items()}
-    settings = [{}]
-    for slider in box.children[0].children:  # the stops, in the nesting order of the stacks
-        settings = [{**s, names[slider.description]: v} for s in settings for _, v in slider.options]
-    for leaf, varied in zip(leaves(box.children[2]), settings, strict=True):
-        match = WEB_PICTURE.fullmatch(leaf.value)
-        assert match, leaf.value[:300]
+    explorer, before, web = on_the_website
+    live = explorer._controls(ipywidgets)
+    names = {c.description: name for name, c in live.items()}
+    controls = web_controls(web)
+    for stops, _, content in WEB_FRAME.findall(web.html):
+        match = WEB_PICTURE.fullmatch(content)
+        assert match, content[:300]
         setting = json.loads(html.unescape(match.group(1)))
-        assert varied.items() <= setting.items()
+        for (label, _, _, labels), at in zip(controls, map(int, stops.split(",")), strict=True):
+            assert web_frames._shown(live[names[label]], setting[names[label]]) == labels[at]
         caption = explorer.describe(explorer.compute(**{**before, **explorer._params_from_controls(setting)}))
-        assert html.unescape(match.group(3)) == html.unescape(match.group(4)) == caption
+        assert html.unescape(match.group(4)) == html.unescape(match.group(5)) == caption
         assert int(match.group(2)) == round(explorer.fig.get_figwidth() * explorer.fig.dpi)
-
-
-def test_web_sliders_are_linked_to_every_stack_of_their_level(on_the_website):
-    _, _, box = on_the_website
-    sources = {id(link.target[0]): link.source for link in box.web_links}
-    assert all(link.target[1] == "selected_index" for link in box.web_links)
-    level = [box.children[2]]
-    for slider in box.children[0].children:
-        for stack in level:
-            assert sources.pop(id(stack)) == (slider, "index")
-            assert stack.selected_index == slider.index
-        level = [child for stack in level for child in stack.children]
-    assert not sources, "links to stacks that are not part of the pictures"
+        assert int(match.group(3)) == round(explorer.fig.get_figheight() * explorer.fig.dpi)
 
 
 def test_the_website_version_leaves_the_explorer_where_it_started(on_the_website):

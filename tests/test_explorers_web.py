@@ -7,6 +7,8 @@ are checked in a browser by tests/test_browser.py.
 
 from __future__ import annotations
 
+import re
+
 import ipywidgets
 import pytest
 
@@ -19,18 +21,25 @@ def test_live_version_by_default_and_web_version_when_asked(monkeypatch):
     monkeypatch.delenv(web_frames.WEB_FRAMES_VARIABLE, raising=False)
     assert isinstance(explorer.widget().children[1], ipywidgets.HTML)
     monkeypatch.setenv(web_frames.WEB_FRAMES_VARIABLE, "1")
-    assert isinstance(explorer.widget().children[2], ipywidgets.Stack)
+    assert isinstance(explorer.widget(), web_frames.WebExplorer)
     assert isinstance(explorer.widget(web=False).children[1], ipywidgets.HTML)
 
 
 def test_a_chapter_can_choose_the_stops_by_slider_label():
     explorer = EntropyExplorer(weights=(26, 4), labels=("triangles", "circles"))
-    box = explorer.widget(web=True, web_stops={"triangles": (1, 14), "circles": (16, 29)})
-    sliders = box.children[0].children
-    assert [[v for _, v in s.options] for s in sliders] == [[1, 14, 26], [4, 16, 29]]
-    assert [s.value for s in sliders] == [26, 4]
+    web = explorer.widget(web=True, web_stops={"triangles": (1, 14), "circles": (16, 29)})
+    assert web.stops == {"w0": [1, 14, 26], "w1": [4, 16, 29]}
+    assert web.html.count('<input type="range"') == 2
+    assert 'value="2" data-labels="[&quot;1&quot;, &quot;14&quot;, &quot;26&quot;]"' in web.html
     with pytest.raises(ValueError, match=r"`web_stops` names \['squares'\], which are not sliders here"):
         explorer.widget(web=True, web_stops={"squares": (1, 2)})
+
+
+def test_without_the_website_script_the_notebook_shows_the_start_and_says_to_run_the_cell():
+    web = EntropyExplorer(weights=(26, 4)).widget(web=True)
+    assert '<div class="lossutils-web-controls" hidden>' in web.html
+    assert re.search(r'<p class="lossutils-web-note" data-explorer="[^"]*" hidden>', web.html)
+    assert "Run this cell to move its sliders." in web.html
 
 
 def test_too_many_pictures_are_refused():

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import json
 import pathlib
 import re
 
@@ -156,29 +155,37 @@ def test_site_has_an_index_page(site):
     assert (site.html / "index.html").is_file()
 
 
-WIDGET_NOTEBOOKS = [p for p in NOTEBOOKS if shown_widget_views(nbformat.read(p, as_version=4))]
+def shown_web_explorers(nb) -> int:
+    """How many website versions of explorers a notebook shows on its page."""
+    return sum(
+        "lossutils-web-explorer" in out.get("data", {}).get("text/html", "")
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        and not HIDDEN_OUTPUT_TAGS & set(cell.get("metadata", {}).get("tags", []))
+        for out in cell.get("outputs", [])
+    )
 
 
-@pytest.mark.parametrize("path", WIDGET_NOTEBOOKS, ids=[docname(p) for p in WIDGET_NOTEBOOKS])
-def test_page_carries_the_saved_widgets(site, path):
-    views = shown_widget_views(nbformat.read(path, as_version=4))
+EXPLORER_NOTEBOOKS = [p for p in NOTEBOOKS if shown_web_explorers(nbformat.read(p, as_version=4))]
+
+
+@pytest.mark.parametrize("path", EXPLORER_NOTEBOOKS, ids=[docname(p) for p in EXPLORER_NOTEBOOKS])
+def test_page_shows_each_explorer_with_its_pictures_as_files(site, path):
+    """Each explorer of the notebook is on its page, its pictures files of _images/: the one it
+    starts at fetched lazily, the others only when shown (data-src); no widget manager."""
     page = (site.html / f"{docname(path)}.html").read_text(encoding="utf-8")
-
-    def scripts(mime):
-        pattern = rf'<script type="{re.escape(mime)}">(.*?)</script>'
-        return [json.loads(s) for s in re.findall(pattern, page, re.S)]
-
-    shown = [view["model_id"] for view in scripts(WIDGET_VIEW)]
-    assert sorted(shown) == sorted(views), (
-        f"the page shows widget views {shown}, the notebook {views}"
-    )
-    states = scripts(WIDGET_STATE)
-    assert len(states) == 1, f"expected one widget-state script, found {len(states)}"
-    missing = [model_id for model_id in views if model_id not in states[0].get("state", {})]
-    assert not missing, f"the page carries no state for widgets {missing}"
-    assert re.search(r'<script[^>]*\ssrc="[^"]*vendor/html-manager/embed\.js', page), (
-        "the page does not load the widget manager (vendor/html-manager/embed.js)"
-    )
+    explorers = page.count('<div class="lossutils-web-explorer">')
+    assert explorers == shown_web_explorers(nbformat.read(path, as_version=4))
+    frames = re.findall(r'<div class="lossutils-frame" data-stops="[^"]*"( hidden)?><img\b([^>]*)>', page)
+    assert sum(not hidden for hidden, _ in frames) == explorers, "one picture shown per explorer"
+    for hidden, tag in frames:
+        attribute = "data-src" if hidden else "src"
+        url = re.search(rf'\s{attribute}="\.\./(_images/explorer-[0-9a-f]{{20}}\.png)"', tag)
+        assert url, f"a picture not served as a file: <img{tag[:200]}>"
+        assert (site.html / url.group(1)).is_file(), url.group(1)
+        assert ("data:image" in tag) is False
+    assert re.search(r'<script[^>]*\ssrc="[^"]*_static/explorers\.js', page)
+    assert "html-manager" not in page and WIDGET_VIEW not in page, "a widget manager or view on the page"
 
 
 def test_chapter_figures_load_lazily(site):

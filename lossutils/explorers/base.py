@@ -229,7 +229,8 @@ class Explorer(abc.ABC):
         return reading
 
     def widget(self, web: bool | None = None, web_stops: dict[str, Sequence] | None = None):
-        """Sliders and the figure, as an ipywidgets box (imports ipywidgets lazily).
+        """Sliders and the figure, as an ipywidgets box (imports ipywidgets lazily), or the
+        website's version of them.
 
         Args:
             web: ``False`` gives the live explorer, whose every slider change runs
@@ -247,13 +248,14 @@ class Explorer(abc.ABC):
             ``ipywidgets.VBox([controls, picture])``, where ``picture`` is an
             ``ipywidgets.HTML`` whose value is the figure as an ``<img>`` with
             alt text from :meth:`describe`, replaced after every slider change.
-            The website's version is ``VBox([web controls, note, pictures])``.
-            Either way the box shows as ``repr(explorer)`` in plain text.
+            The box shows as ``repr(explorer) + ".widget()"`` in plain text. The
+            website's version is a :class:`~lossutils.explorers.web_frames.WebExplorer`,
+            which displays as HTML (web controls, note, every picture with its
+            caption) and in plain text as the box does.
 
-        The picture lives in the widget's state, not in a cell output: the
-        swap is atomic (nothing flickers), a saved notebook keeps the picture
-        for the website, screen readers get the alt text, and a test runner
-        that does not emulate widgets (nbval) sees no stray output.
+        The live picture lives in the widget's state, not in a cell output: the
+        swap is atomic (nothing flickers), screen readers get the alt text, and
+        a test runner that does not emulate widgets (nbval) sees no stray output.
         """
         widgets = _import_ipywidgets()
         controls = self._controls(widgets)
@@ -267,10 +269,7 @@ class Explorer(abc.ABC):
                     f"{type(self).__name__}._web_stops() asks for {frames} pictures; "
                     f"at most WEB_FRAME_BUDGET = {self.WEB_FRAME_BUDGET} keep the page light."
                 )
-            *children, links = web_frames.build_web_widget(self, widgets, controls, stops)
-            box = _explorer_box(widgets, self, children)
-            box.web_links = links  # the browser-side links, one per stack
-            return box
+            return web_frames.web_explorer(self, controls, stops)
         picture = widgets.HTML()
 
         def refresh(_change=None) -> None:

@@ -22,8 +22,10 @@ def picture_html(fig, caption: str, png: bytes, attributes: str = "") -> str:
     """
     # Its size on screen, whatever the PNG's resolution (the website's are drawn sharper).
     width = round(fig.get_figwidth() * RC_PARAMS["figure.dpi"])
+    height = round(fig.get_figheight() * RC_PARAMS["figure.dpi"])  # kept before it loads: no jump
     data = base64.b64encode(png).decode("ascii")
     text = html.escape(caption)
     style = f"max-width:{width}px;font-size:0.9em;margin:0.25em 0 0"
-    return (f'<img{attributes} src="data:image/png;base64,{data}" width="{width}" alt="{text}">'
+    return (f'<img{attributes} src="data:image/png;base64,{data}" width="{width}" height="{height}" '
+            f'alt="{text}">'
             f'<p class="lossutils-caption" aria-hidden="true" style="{style}">{text}</p>')

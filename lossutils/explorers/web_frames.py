@@ -4,18 +4,22 @@ A page of the static website has no Python behind it, so a slider there cannot
 ask for a new picture. So when a chapter is refreshed for the website
 (``tools/refresh_notebooks.py`` sets ``LOSSUTILS_WEB_FRAMES=1``), each explorer
 draws its figure at every stop of a few *web controls*, with the same
-``update()`` and ``describe()`` that Jupyter uses, and the page switches between
-those pictures with ipywidgets links that run in the browser:
+``update()`` and ``describe()`` that Jupyter uses, and its cell shows one HTML
+fragment (:class:`~lossutils.explorers.web_frames.WebExplorer`):
 
-- each web control is a ``SelectionSlider`` over the stops of one of the
-  explorer's sliders (the others stay where they are);
-- the pictures sit in nested ``Stack`` widgets, one level per web control, and
-  ``jslink`` ties each slider's position to the ``selected_index`` of every
-  stack of its level, so moving it shows the picture of the new setting.
+- each web control is a range input, labelled like the live slider, whose
+  positions are the stops of one of the explorer's sliders (the others stay
+  where they are);
+- each picture, with its caption, carries the positions it belongs to
+  (``data-stops``); the one the explorer starts at is shown, the others hidden.
 
-No loss is written again in JavaScript: the browser only chooses among
-pictures that the tested Python code drew. The page says which controls it
-offers and with how many stops; Jupyter keeps the full explorer.
+The website's ``explorers.js`` (book/_static) shows the picture of the positions
+the inputs are at; its pictures are served as files (book/_ext/explorer_frames.py).
+No loss is written again in JavaScript: the browser only chooses among pictures
+that the tested Python code drew. The page says which controls it offers and
+with how many stops; Jupyter keeps the full explorer. Where no such script runs
+(a notebook opened without running it), the controls stay hidden and the
+picture the explorer starts at shows.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import html
 import io
+import itertools
 import json
 import math
 import os
@@ -37,7 +42,8 @@ __all__ = [
     "web_frames_requested",
     "evenly_spaced_stops",
     "stops_including",
-    "build_web_widget",
+    "web_explorer",
+    "WebExplorer",
 ]
 
 #: The environment variable that asks ``widget()`` for the website's version
@@ -138,19 +144,36 @@ def _drawn_sharp(fig):
         fig.canvas.draw()
 
 
-def build_web_widget(explorer, widgets, controls: dict[str, Any], web_stops: dict[str, Sequence]):
-    """The website's version of ``explorer``: web sliders, a note, and the pictures.
+class WebExplorer:
+    """An explorer's website version: displays as its HTML, and in plain text as the call
+    that made it (e.g. ``EntropyExplorer(weights=(26, 4)).widget()``).
+
+    Attributes:
+        html: the fragment (web controls, note, pictures).
+        stops: the stops of each web control, by control name, in the order of the controls.
+    """
+
+    def __init__(self, html_text: str, text: str, stops: dict[str, list]) -> None:
+        self.html, self._text, self.stops = html_text, text, stops
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self._text
+
+
+def web_explorer(explorer, controls: dict[str, Any], web_stops: dict[str, Sequence]) -> WebExplorer:
+    """The website's version of ``explorer``: web controls, a note, and the pictures.
 
     Args:
         explorer: the explorer, at the setting its live controls show.
-        widgets: the ipywidgets module.
         controls: the live controls by name, as ``explorer._controls`` made them.
         web_stops: for each control the website offers, the values of its stops
             (each includes the control's current value).
 
     Returns:
-        ``(web controls box, note, pictures, links)``: the first three go in the
-        explorer's box; the links (one per stack) are kept for inspection.
+        A :class:`WebExplorer`; the explorer is left at the setting it started at.
     """
     start = {name: control.value for name, control in controls.items()}
     unknown = sorted(set(web_stops) - set(controls))
@@ -160,36 +183,39 @@ def build_web_widget(explorer, widgets, controls: dict[str, Any], web_stops: dic
     for name, stops in levels:
         if start[name] not in stops:
             raise ValueError(f"the web stops of `{name}` must include its value {start[name]!r}.")
-    stacks: list[list] = [[] for _ in levels]
+    first = tuple(stops.index(start[name]) for name, stops in levels)
 
-    def pictures(level: int, setting: dict):
-        if level == len(levels):
-            return _frame(explorer, widgets, {**start, **setting})
-        name, stops = levels[level]
-        stack = widgets.Stack([pictures(level + 1, {**setting, name: v}) for v in stops],
-                              selected_index=stops.index(start[name]))
-        stacks[level].append(stack)
-        return stack
+    def setting(at: tuple) -> dict:  # the control values at these positions of the web controls
+        return {**start, **{name: stops[i] for (name, stops), i in zip(levels, at, strict=True)}}
 
     with _drawn_sharp(explorer.fig):
-        root = pictures(0, {})
+        frames = [_frame(explorer, setting(at), at, shown=at == first)
+                  for at in itertools.product(*(range(len(stops)) for _, stops in levels))]
     explorer.update(**explorer._params_from_controls(start))  # back to where Jupyter starts
-    sliders, links = [], []
-    for (name, stops), level_stacks in zip(levels, stacks, strict=True):
-        live = controls[name]
-        step = getattr(live, "step", None)
-        labels = [_label(v, step) for v in stops] if step is not None else _menu_labels(live, stops)
-        # A slider's style fits a slider; a menu's (e.g. ToggleButtons') lends only its label width.
-        style = (live.style if isinstance(live.style, widgets.SliderStyle)
-                 else {"description_width": live.style.description_width})
-        slider = widgets.SelectionSlider(
-            options=list(zip(labels, stops, strict=True)), value=start[name],
-            description=live.description, continuous_update=True, style=style,
-        )
-        links += [widgets.jslink((slider, "index"), (stack, "selected_index")) for stack in level_stacks]
-        sliders.append(slider)
-    note = widgets.HTML(_note(explorer, controls, web_stops, start))
-    return widgets.VBox(sliders), note, root, links
+    inputs = "".join(_web_control(controls[name], stops, i)
+                     for (name, stops), i in zip(levels, first, strict=True))
+    fragment = (f'<div class="lossutils-web-explorer">'
+                f'<div class="lossutils-web-controls" hidden>{inputs}</div>'
+                f'{_note(explorer, controls, web_stops, start)}'
+                f'<div class="lossutils-web-frames">{"".join(frames)}</div></div>')
+    return WebExplorer(fragment, f"{explorer!r}.widget()", dict(levels))
+
+
+def _web_control(live, stops: list, position: int) -> str:
+    """A range input over the positions of ``stops``, named by the live control's label, its
+    readout (and what a screen reader says) the stop's value as the live control writes it."""
+    labels = _stop_labels(live, stops)
+    escaped = html.escape(json.dumps(labels), quote=True)
+    label = html.escape(live.description)
+    return (f'<div class="lossutils-web-control"><label>{label} '
+            f'<input type="range" min="0" max="{len(stops) - 1}" step="1" value="{position}" '
+            f'data-labels="{escaped}" aria-valuetext="{html.escape(labels[position], quote=True)}">'
+            f'</label><output aria-hidden="true">{html.escape(labels[position])}</output></div>')
+
+
+def _stop_labels(live, stops: list) -> list[str]:
+    step = getattr(live, "step", None)
+    return [_label(v, step) for v in stops] if step is not None else _menu_labels(live, stops)
 
 
 def _menu_labels(control, stops) -> list[str]:
@@ -197,19 +223,23 @@ def _menu_labels(control, stops) -> list[str]:
     return [str(names.get(v, v)) for v in stops]
 
 
-def _frame(explorer, widgets, values: dict):
+def _frame(explorer, values: dict, at: tuple, shown: bool) -> str:
     """One picture: the explorer redrawn for ``values`` (of its controls), with its caption.
 
-    ``data-setting`` records the control values, so a test can check the picture
-    a page shows against ``describe()`` for the setting its sliders show.
+    ``data-stops`` holds the positions of the web controls it belongs to; ``data-setting``
+    records the control values, so a test can check the picture a page shows against
+    ``describe()`` for the setting its controls show.
     """
     setting = html.escape(json.dumps(values, sort_keys=True), quote=True)
     try:
         reading = explorer.update(**explorer._params_from_controls(values))
     except ValueError as err:  # e.g. every count at 0: the same message as in Jupyter
-        return widgets.HTML(f'<p data-setting="{setting}">{html.escape(str(err))}</p>')
-    return widgets.HTML(picture_html(explorer.fig, explorer.describe(reading), web_png(explorer.fig),
-                                     f' data-setting="{setting}"'))
+        content = f'<p data-setting="{setting}">{html.escape(str(err))}</p>'
+    else:
+        content = picture_html(explorer.fig, explorer.describe(reading), web_png(explorer.fig),
+                               f' data-setting="{setting}"')
+    hidden = "" if shown else " hidden"
+    return f'<div class="lossutils-frame" data-stops="{",".join(map(str, at))}"{hidden}>{content}</div>'
 
 
 def _note(explorer, controls, web_stops, start) -> str:
@@ -224,8 +254,11 @@ def _note(explorer, controls, web_stops, start) -> str:
         parts[-1] += f", while {_and(fixed)}"
     text = (" ".join(parts) + ". Open the chapter as a notebook (the launch button at the top) "
             "to move every control freely.")
-    return (f'<p class="lossutils-web-note" data-explorer="{html.escape(repr(explorer), quote=True)}">'
-            f"<small>{html.escape(text)}</small></p>")
+    # Where explorers.js runs (the website), it shows the first note and hides the second.
+    return (f'<p class="lossutils-web-note" data-explorer="{html.escape(repr(explorer), quote=True)}" '
+            f"hidden><small>{html.escape(text)}</small></p>"
+            f'<p class="lossutils-notebook-note"><small>The explorer as it starts. Run this cell to '
+            f"move its sliders.</small></p>")
 
 
 def _shown(control, value) -> str:
