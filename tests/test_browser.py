@@ -174,7 +174,7 @@ def _bring_images_in(page) -> None:
     image with no box (in a collapsed solution) never nears it, so it is asked for eagerly."""
     page.evaluate(
         """async () => {
-            for (const img of document.querySelectorAll('img')) {
+            for (const img of document.querySelectorAll('img:not([data-src])')) {
                 if (img.getClientRects().length) img.scrollIntoView({block: 'center'});
                 else img.loading = 'eager';
                 if (!img.complete) {
@@ -191,10 +191,12 @@ def _bring_images_in(page) -> None:
 
 
 def _image_problems(page) -> list[str]:
-    """Images that did not load, figures without a descriptive alt text, icons without any."""
+    """Images that did not load, figures without a descriptive alt text, icons without any.
+    An explorer's pictures not yet shown (``data-src``) are asked for only when shown: the
+    explorer test checks them as it moves the controls, and test_site.py that each is a file."""
     _bring_images_in(page)
     images = page.evaluate(
-        """() => [...document.querySelectorAll('img')].map(img => ({
+        """() => [...document.querySelectorAll('img:not([data-src])')].map(img => ({
             src: img.currentSrc.slice(0, 80), loaded: img.complete && img.naturalWidth > 0,
             alt: (img.getAttribute('alt') || '').trim(), figure: !!img.closest('article')}))"""
     )
@@ -354,6 +356,7 @@ def _explorer_problems(page, box) -> list[str]:
                             f"{shown['caption']!r}; describe() gives {expected!r}")
         seen.add(json.dumps(setting, sort_keys=True))
 
+    box.scroll_into_view_if_needed()  # the picture it starts at is fetched as it nears the screen
     check("loading")
     inputs = box.locator(".lossutils-web-control input[type=range]")
     for i in range(inputs.count()):
