@@ -196,11 +196,11 @@ def weigh_page(browser, base_url: str, path: str) -> PageWeight:
     try:
         context.route("**/*", only_local)
         page = context.new_page()
-        # data: URLs are part of the page already (the widgets' pictures): not downloads
+        # data: URLs are part of the page already: not downloads
         page.on("response", lambda r: None if r.url.startswith("data:") else responses.append(r))
         page.goto(f"{base_url}/{path}", wait_until="load")
         page.wait_for_load_state("networkidle", timeout=NETWORK_IDLE_MS)
-        page.wait_for_timeout(300)  # late fetches of the widget manager and of fonts
+        page.wait_for_timeout(300)  # late fetches of fonts
         at_open = downloads()
         _scroll_to_the_end(page)
         scrolled = downloads()

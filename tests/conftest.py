@@ -7,6 +7,11 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+# nbval runs the chapters as tools/refresh_notebooks.py does: each explorer's cell shows its
+# website version, whose HTML is compared with the stored one (every caption and setting;
+# the pictures' bytes are treated as nbval treats images, see nbval_sanitize.cfg). Tests of
+# the live explorer ask for it with widget(web=False).
+os.environ.setdefault("LOSSUTILS_WEB_FRAMES", "1")
 
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402

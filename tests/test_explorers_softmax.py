@@ -250,7 +250,7 @@ def test_softmax_widget_has_a_slider_per_logit_and_a_menu_for_the_true_class():
 
 def test_softmax_widget_of_two_classes_is_one_column():
     ipywidgets = pytest.importorskip("ipywidgets")
-    controls = SoftmaxExplorer(logits=(1.0, 0.0), labels=("yes", "no")).widget().children[0]
+    controls = SoftmaxExplorer(logits=(1.0, 0.0), labels=("yes", "no")).widget(web=False).children[0]
     assert [type(w) for w in controls.children] == [ipywidgets.FloatSlider, ipywidgets.FloatSlider,
                                                     ipywidgets.Dropdown]
 
