@@ -486,6 +486,52 @@ def bench_page_weights(_reps: Repetitions) -> list[Row]:
                 target, w.passed) for w in weights]
 
 
+# ------------------------------------------------------------------- Lighthouse
+
+def lighthouse_rows(scores, version: str) -> list[Row]:
+    """A row per page and preset. The intro page (the theme alone) is the reference: chapter
+    pages reach 90 on the desktop preset with at most 200 ms of blocking, and at least the
+    intro's score on the mobile preset; every page, accessibility 100."""
+    from benchmarks import lighthouse
+
+    intro = {s.preset: s for s in scores if s.page == scores[0].page}
+    rows = []
+    for s in scores:
+        measured = (f"performance {s.performance}, accessibility {s.accessibility}, total blocking "
+                    f"time {s.total_blocking_ms:.0f} ms, largest paint {s.largest_paint_ms / 1e3:.1f} s")
+        if s.page == scores[0].page:
+            target, passed = "accessibility 100 (the reference page)", s.accessibility == 100
+        elif s.preset == "desktop":
+            target = (f"performance ≥ {lighthouse.DESKTOP_PERFORMANCE_TARGET}, total blocking time "
+                      f"≤ {lighthouse.DESKTOP_TBT_TARGET_MS} ms, accessibility 100")
+            passed = (s.performance >= lighthouse.DESKTOP_PERFORMANCE_TARGET and s.accessibility == 100
+                      and s.total_blocking_ms <= lighthouse.DESKTOP_TBT_TARGET_MS)
+        else:
+            target = f"performance ≥ {intro['mobile'].performance} (the intro's), accessibility 100"
+            passed = s.performance >= intro["mobile"].performance and s.accessibility == 100
+        rows.append(Row(f"Lighthouse, {s.preset} preset, `{s.page}` (served gzipped; {version})",
+                        measured, target, passed))
+    return rows
+
+
+def bench_lighthouse(_reps: Repetitions) -> list[Row]:
+    """Lighthouse on the intro and every chapter page (benchmarks/lighthouse.py), desktop and
+    mobile presets, on a site built as the tests build it."""
+    from benchmarks import lighthouse
+    from benchmarks.page_weight import chapter_pages
+    from tools.sitebuild import build_site
+
+    try:
+        with tempfile.TemporaryDirectory() as out:
+            site = build_site(pathlib.Path(out))
+            if site.returncode:
+                raise RuntimeError(f"the site build failed (exit {site.returncode})")
+            scores = lighthouse.measure(site.html, chapter_pages())
+        return lighthouse_rows(scores, lighthouse.lighthouse_version())
+    except Exception as err:  # no Lighthouse, no Chromium: a failed row, the other steps still count
+        return [failed_row("Lighthouse on the chapter pages", err)]
+
+
 # ---------------------------------------------------------------------- pytest
 
 def notebook_durations(junit: pathlib.Path) -> dict[str, float]:
@@ -618,6 +664,11 @@ def report(rows: list[Row], started: datetime.datetime, load: float, others: lis
         "  (image decoded, next animation frame, then a posted message). The floor row is a slider",
         "  showing a new 1-pixel PNG in an `ipywidgets.HTML`: what JupyterLab, the kernel, the",
         "  server and the browser take for a change whatever is drawn.",
+        "- Lighthouse (`benchmarks/lighthouse.py`): version 12.2.3 from npm (`npm ci`) in Debian's",
+        "  Chromium, on the intro (the theme alone, the reference) and every chapter page of a",
+        "  site built as the tests build it, served from 127.0.0.1 with text gzipped (level 6), one",
+        "  run per page and preset: `--preset=desktop`, and the default mobile one (a mid-range",
+        "  phone on slow 4G, simulated); performance and accessibility scores out of 100.",
         "- Notebooks: executed in memory by nbclient in a fresh kernel, kernel start included;",
         "  the site is built by the command of `tools/sitebuild.py` (warnings as errors).",
         "- Page weight: every response Chromium receives opening the page with a cold cache and",
@@ -658,6 +709,8 @@ def sections(args: argparse.Namespace, others: list[str]) -> list:
     lab = [bench_lab] if args.with_lab or args.lab_only else []
     if args.lab_only:
         return lab
+    if args.lighthouse_only:
+        return [bench_lighthouse]
     if args.training_only:
         return [bench_training, *lab]
     if args.explorers_only:
@@ -665,8 +718,8 @@ def sections(args: argparse.Namespace, others: list[str]) -> list:
     if args.pages_only:
         return [bench_page_weights, *lab]
     # The explorers last: their rows are the longest part of the table.
-    return [bench_imports, bench_notebooks, bench_site, bench_page_weights, bench_training,
-            *explorers, *lab]
+    return [bench_imports, bench_notebooks, bench_site, bench_page_weights, bench_lighthouse,
+            bench_training, *explorers, *lab]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -686,6 +739,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the explorers' updates and slider changes (writes benchmarks/_scratch/)")
     parser.add_argument("--lab-only", action="store_true",
                         help="only the slider moves in JupyterLab (writes benchmarks/_scratch/)")
+    parser.add_argument("--lighthouse-only", action="store_true",
+                        help="only Lighthouse on the intro and the chapter pages (benchmarks/lighthouse.py; "
+                             "writes benchmarks/_scratch/)")
     parser.add_argument("--training-only", action="store_true",
                         help="only the training runner against the seed scripts "
                              "(writes benchmarks/_scratch/)")
@@ -696,7 +752,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows-json", type=pathlib.Path, help=argparse.SUPPRESS)  # --also-python's
     args = parser.parse_args(argv)
     reps = QUICK if args.quick else FULL
-    partial = args.quick or args.pages_only or args.explorers_only or args.training_only or args.lab_only
+    partial = (args.quick or args.pages_only or args.explorers_only or args.training_only or args.lab_only
+               or args.lighthouse_only)
     output = args.output or (HERE / "_scratch" / "RESULTS.md" if partial else HERE / "RESULTS.md")
     started = datetime.datetime.now(datetime.timezone.utc)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")

@@ -245,3 +245,45 @@ def test_a_widget_keeps_its_moves_after_the_warm_up_and_none_if_it_failed():
     assert widget.kept() == lab_paint.Moves([0.04, 0.03, 0.05], [0.02, 0.02, 0.03])
     widget.error = "TimeoutError: no new picture"
     assert widget.kept() is None
+
+
+def lighthouse_report(performance: float, accessibility: float, tbt: float, lcp: float) -> dict:
+    """The parts of a Lighthouse JSON report that benchmarks/lighthouse.py reads."""
+    return {"categories": {"performance": {"score": performance}, "accessibility": {"score": accessibility}},
+            "audits": {"total-blocking-time": {"numericValue": tbt},
+                       "largest-contentful-paint": {"numericValue": lcp}}}
+
+
+def test_lighthouse_rows_hold_chapter_pages_to_the_targets_and_the_intro_as_reference():
+    from benchmarks import lighthouse, run
+
+    scores = [lighthouse.score_of(lighthouse_report(*numbers), page, preset) for page, preset, numbers in [
+        ("intro.html", "desktop", (0.95, 1.0, 70, 900)),
+        ("intro.html", "mobile", (0.38, 1.0, 900, 5000)),
+        ("book/a.html", "desktop", (0.91, 1.0, 150, 800)),
+        ("book/a.html", "mobile", (0.40, 1.0, 2000, 6000)),
+        ("book/b.html", "desktop", (0.92, 1.0, 250, 800)),   # blocks too long
+        ("book/b.html", "mobile", (0.30, 0.96, 2000, 6000)),  # below the intro, an a11y problem
+    ]]
+    assert scores[2] == lighthouse.Score("book/a.html", "desktop", 91, 100, 150, 800)
+    rows = run.lighthouse_rows(scores, "Lighthouse 12.2.3")
+    assert [row.passed for row in rows] == [True, True, True, True, False, False]
+    assert "performance ≥ 38 (the intro's)" in rows[3].target
+
+
+def test_the_site_is_served_gzipped(tmp_path):
+    import gzip
+    import urllib.request
+
+    from benchmarks import lighthouse
+
+    (tmp_path / "page.html").write_text("<p>" + "loss " * 500 + "</p>", encoding="utf-8")
+    (tmp_path / "picture.png").write_bytes(b"\x89PNG" + bytes(100))
+    with lighthouse.serve_gzipped(tmp_path) as base:
+        request = urllib.request.Request(f"{base}/page.html", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(response.read()).decode() == (tmp_path / "page.html").read_text()
+        request = urllib.request.Request(f"{base}/picture.png", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.headers["Content-Encoding"] is None and response.read()[:4] == b"\x89PNG"
