@@ -84,16 +84,18 @@ def test_rows_travel_between_interpreters():
 def test_every_section_runs_once_in_order():
     def args(*flags):
         parser = argparse.Namespace(also_python=[], with_lab=False, lab_only=False, training_only=False,
-                                    explorers_only=False, pages_only=False, with_pytest=False)
+                                    explorers_only=False, pages_only=False, with_pytest=False,
+                                    lighthouse_only=False)
         for flag in flags:
             setattr(parser, flag, ["/py310"] if flag == "also_python" else True)
         return parser
 
     full = run.choose_steps(args("with_lab", "also_python", "with_pytest"), [])
-    assert full[:6] == [run.bench_imports, run.bench_notebooks, run.bench_site, run.bench_page_weights,
-                        run.bench_training, run.bench_explorers]
-    assert full[7] == run.bench_lab and len(full) == 9  # another Python's explorers between, pytest last
+    assert full[:7] == [run.bench_imports, run.bench_notebooks, run.bench_site, run.bench_page_weights,
+                        run.bench_lighthouse, run.bench_training, run.bench_explorers]
+    assert full[8] == run.bench_lab and len(full) == 10  # another Python's explorers between, pytest last
     assert run.choose_steps(args("lab_only"), []) == [run.bench_lab]
+    assert run.choose_steps(args("lighthouse_only"), []) == [run.bench_lighthouse]
     assert run.choose_steps(args("explorers_only"), []) == [run.bench_explorers]
     assert len(run.choose_steps(args("explorers_only", "also_python"), [])) == 2
 

@@ -34,6 +34,7 @@
     explorer.querySelector(".lossutils-web-controls").hidden = false;
     explorer.querySelector(".lossutils-web-note").hidden = false;
     explorer.querySelector(".lossutils-notebook-note").hidden = true;
+    show();  // in case a control was moved before this script ran
   }
 
   function start() {
