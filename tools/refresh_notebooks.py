@@ -6,8 +6,9 @@ After editing a chapter, run
     python tools/refresh_notebooks.py                         # every chapter
 
 and commit the notebook: its stored outputs are what nbval compares against and
-what the website shows. The widget state is stored in the notebook metadata so
-that sliders render on the static site without a kernel.
+what the website shows. The state of the widgets a chapter shows (its training
+progress bar) is stored in the notebook metadata, so that JupyterLab shows them
+as they ended when the notebook is opened without running it.
 
 A refresh is deterministic: when no code changed, the file stays byte-identical,
 so ``git diff`` shows only what a change did. Widgets get random model ids in
@@ -18,8 +19,9 @@ names this machine (the Python version) is left out; no timestamps are recorded.
 
 The explorers are saved as the website shows them: the kernel runs with
 ``LOSSUTILS_WEB_FRAMES=1``, so each ``widget()`` draws its pictures in advance and
-links them to its sliders in the browser (lossutils/explorers/web_frames.py). Run the
-notebook in Jupyter to get the live explorers.
+its cell shows them as HTML with a range input per web control, which the website's
+explorers.js switches (lossutils/explorers/web_frames.py). Run the notebook in Jupyter
+to get the live explorers.
 
 The script refuses to save a notebook that raised an error or wrote to stderr
 (a warning or a log line would make nbval's comparison flaky).
@@ -79,10 +81,10 @@ class WidgetTrackingClient(NotebookClient):
 
 @contextlib.contextmanager
 def web_frames():
-    """Asks the kernel for the website's explorers: pictures drawn in advance, linked in the browser.
+    """Asks the kernel for the website's explorers: pictures drawn in advance, switched in the browser.
 
-    The saved widget state is what the static site shows, where no kernel runs;
-    see lossutils/explorers/web_frames.py. A live notebook keeps the kernel-driven explorers.
+    Their HTML is what the static site shows, where no kernel runs; see
+    lossutils/explorers/web_frames.py. A live notebook keeps the kernel-driven explorers.
     """
     before = os.environ.get(WEB_FRAMES_VARIABLE)
     os.environ[WEB_FRAMES_VARIABLE] = "1"  # the kernel inherits this process's environment
