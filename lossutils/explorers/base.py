@@ -76,7 +76,7 @@ def _box_class(widgets):
 
 
 def _explorer_box(widgets, explorer, children):
-    """The box an explorer's ``widget()`` returns, live or for the website."""
+    """The box the live ``widget()`` returns (the website's version is HTML, see web_frames)."""
     box = _box_class(widgets)(list(children))
     box.explorer_repr = repr(explorer)
     return box
