@@ -1,6 +1,8 @@
 """Shared test settings: quiet TensorFlow, Keras on its TensorFlow backend, hypothesis profiles."""
 
+import functools
 import os
+import threading
 
 # Must happen before anything imports TensorFlow: errors only from its C++ logging, and
 # its plain CPU kernels (oneDNN's reorder round-off and announce themselves on stderr).
@@ -16,6 +18,7 @@ os.environ.setdefault("LOSSUTILS_WEB_FRAMES", "1")
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 
+from tests.browser_pages import CHROMIUM_ARGS, QuietHandler, QuietServer, chromium_or_skip  # noqa: E402
 from tools.sitebuild import Site, build_site_once  # noqa: E402
 
 # Keras calls are eager TensorFlow ops (about a millisecond each), so the default
@@ -43,3 +46,27 @@ def site(tmp_path_factory) -> Site:
     built = build_site_once(run_folder / "site")
     print(f"site build: {built.seconds:.1f} s")
     return built
+
+
+@pytest.fixture(scope="module")
+def served_site(site):
+    """(the built site's folder, its URL on 127.0.0.1), served for one test module."""
+    assert site.returncode == 0, "the site did not build; see test_site.py"
+    handler = functools.partial(QuietHandler, directory=str(site.html))
+    server = QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site.html, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (skipped with a hint where missing)."""
+    executable = chromium_or_skip()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -191,9 +191,9 @@ FAKE_KERNEL = """() => {
 @pytest.fixture
 def page():
     """A blank page in Chromium, with a stand-in for JupyterLab's kernel (idle)."""
-    from tests.test_browser import _chromium_or_skip
+    from tests.browser_pages import chromium_or_skip
 
-    executable = _chromium_or_skip()
+    executable = chromium_or_skip()
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=lab_paint.CHROMIUM_ARGS)

@@ -2,10 +2,10 @@
 
 The site is served on 127.0.0.1 and every request that would leave the machine
 is blocked, as in a classroom whose network blocks public CDNs. Each page must
-then show no console or page error, request no missing local file, typeset its
-math with MathJax, render every saved widget, and load every image (each scrolled
-into view first, as figures load lazily) with an alt text that says what the
-figure shows.
+then show no console or page error, request no missing local file, show its
+formulas drawn (SVG made when the site is built), render every saved widget,
+and load every image (each scrolled into view first, as figures load lazily)
+with an alt text that says what the figure shows.
 
 Needs Debian's ``chromium`` package (``apt-get install chromium``); where it is
 missing the test is skipped with that hint, except under ``CI=true``, where it
@@ -14,158 +14,42 @@ must run.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
 import pathlib
 import re
-import shutil
-import sys
-import threading
-from urllib.parse import urljoin, urlparse
 
-import pytest
+from tests.browser_pages import PageVisit, redirect_target, site_pages
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [  # quiet, sandbox-free headless start (the tests may run as root)
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MIN_ALT_WORDS = 4  # for figures in the text: "figure" or a file name says nothing; a sentence does
 
 
-def _chromium_or_skip() -> str:
-    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
-    if path:
-        return path
-    hint = "install Debian's Chromium: apt-get install chromium (or set CHROMIUM=/path/to/chromium)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"no Chromium at {CHROMIUM}: {hint}")
-    pytest.skip(hint)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep pytest's output to results
-        pass
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        # A browser that leaves a page may drop a download half-way; that is not a
-        # server fault, and its traceback would bury the real report.
-        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            super().handle_error(request, client_address)
-
-
-@pytest.fixture(scope="module")
-def served_site(site):
-    assert site.returncode == 0, "the site did not build; see test_site.py"
-    handler = functools.partial(_QuietHandler, directory=str(site.html))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield site.html, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = _chromium_or_skip()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def site_pages(html_dir: pathlib.Path) -> list[str]:
-    """Every HTML page of the site, as paths relative to its root."""
-    return sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
-                  if "_static" not in p.parts and "_sources" not in p.parts)
-
-
-REFRESH = re.compile(r'<meta http-equiv="refresh" content="\d+;\s*url=([^"]+)"', re.IGNORECASE)
-
-
-def redirect_target(page_file: pathlib.Path) -> str | None:
-    """Where a redirect stub (such as the site's index.html) sends the reader, else None."""
-    match = REFRESH.search(page_file.read_text(encoding="utf-8"))
-    return match.group(1) if match else None
-
-
-class PageVisit:
-    """Opens one page with the network cut off and records everything that went wrong.
-
-    A redirect stub is followed to the page it names, and that page is checked:
-    inspecting the stub while the browser leaves it would race the navigation.
-    """
-
-    def __init__(self, browser, base_url: str, path: str, redirect_to: str | None = None):
-        self.problems: list[str] = []
-        self.statuses: dict[str, int] = {}  # every response, by URL
-        self.context = browser.new_context()
-        self.page = self.context.new_page()
-        self.page.route("**/*", self._only_local)
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda err: self.problems.append(f"page error: {err}"))
-        self.page.on("response", self._response)
-        url = f"{base_url}/{path}"
-        self.page.goto(url, wait_until="load")
-        if redirect_to is not None:
-            self.page.wait_for_url(urljoin(url, redirect_to), wait_until="load")
-
-    def _only_local(self, route):
-        url = route.request.url
-        if urlparse(url).hostname == "127.0.0.1" or url.startswith("data:"):
-            route.continue_()
-        else:
-            self.problems.append(f"request to the internet (blocked): {url}")
-            route.abort()
-
-    def _console(self, message):
-        if message.type == "error":
-            self.problems.append(f"console error: {message.text}")
-
-    def _response(self, response):
-        self.statuses[response.url] = response.status
-        if response.status >= 400:
-            self.problems.append(f"HTTP {response.status} for {response.url}")
-
-    def close(self):
-        self.context.close()
-
-
-def _typeset_math(page) -> tuple[int, int]:
-    """(math elements a reader can see on the page, those MathJax has typeset once in view).
-
-    MathJax typesets a formula as it nears the screen (its ui/lazy extension), so each one is
-    brought into view, as a reader scrolling down would, and given up to 2 s. Formulas in a
-    collapsed block (a solution not opened) have no box to see; they wait for the reader."""
-    if not page.locator("span.math, div.math").count():
-        return 0, 0
-    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-    page.evaluate("() => MathJax.startup.promise")
-    return tuple(page.evaluate(
-        """async () => {
-            const visible = [...document.querySelectorAll('span.math, div.math')]
-                .filter(el => el.getClientRects().length);
-            let typeset = 0;
-            for (const el of visible) {
-                if (!el.querySelector('mjx-container')) {
-                    el.scrollIntoView({block: 'center'});
-                    for (let i = 0; i < 80 && !el.querySelector('mjx-container'); i++) {
-                        await new Promise(done => setTimeout(done, 25));
-                    }
+def _math_problems(page) -> list[str]:
+    """Formulas that do not show as drawn: each arrives as SVG (book/_ext/svg_math.py), with
+    a size once shown, every glyph it uses found on the page, and its MathML for screen
+    readers. Formulas in a collapsed block (a solution not opened) have no box yet."""
+    return page.evaluate(
+        """() => {
+            const problems = [];
+            for (const el of document.querySelectorAll('span.math, div.math')) {
+                const svg = el.querySelector('mjx-container > svg');
+                const text = el.textContent.trim().slice(0, 60);
+                if (!svg || !el.querySelector('mjx-assistive-mml > math')) {
+                    problems.push(`formula not drawn: ${text}`);
+                    continue;
                 }
-                if (el.querySelector('mjx-container')) typeset++;
+                const box = svg.getBoundingClientRect();
+                if (el.getClientRects().length && (box.width < 1 || box.height < 1)) {
+                    problems.push(`formula drawn with no size: ${text}`);
+                }
+                for (const use of svg.querySelectorAll('use')) {
+                    const id = (use.getAttribute('xlink:href') || use.getAttribute('href')).slice(1);
+                    if (!document.getElementById(id)) problems.push(`glyph ${id} missing: ${text}`);
+                }
             }
-            window.scrollTo(0, 0);
-            return [visible.length, typeset];
+            return problems;
         }"""
-    ))
+    )
 
 
 def _bring_images_in(page) -> None:
@@ -220,9 +104,7 @@ def test_every_page_works_offline(browser, served_site):
         visit = PageVisit(browser, base_url, path, redirect_to=redirect_target(html_dir / path))
         try:
             checks = []
-            math_total, math_typeset = _typeset_math(visit.page)
-            if math_typeset < math_total:
-                checks.append(f"MathJax typeset {math_typeset} of {math_total} formulas")
+            checks += _math_problems(visit.page)
             views = visit.page.locator(f'script[type="{WIDGET_VIEW}"]').count()
             if views:  # the site has no widget manager (see _config.yml)
                 checks.append(f"{views} saved widget views that nothing renders")

@@ -202,6 +202,39 @@ def test_chapter_figures_load_lazily(site):
     assert not eager, "figures fetched at open, not lazily:\n" + "\n".join(eager)
 
 
+# -------------------------------------------------------------------------- math
+
+
+MATH_ELEMENT = re.compile(r'(?s)<(?:span|div) class="math notranslate nohighlight"[^>]*>.{0,400}')
+
+
+def test_every_formula_is_drawn_when_the_site_is_built(site):
+    """Formulas arrive drawn (book/_ext/svg_math.py): each math element holds MathJax's SVG
+    and its MathML for screen readers, every glyph it draws is defined on its own page, no
+    TeX is left for a script to typeset, and no page loads a typesetting script."""
+    pages = [p for p in site.html.rglob("*.html") if not {"_static", "_sources"} & set(p.parts)]
+    formulas, problems = 0, []
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        name = path.relative_to(site.html)
+        for element in re.findall(MATH_ELEMENT, html):
+            formulas += 1
+            if not re.search(r'<mjx-container class="MathJax" jax="SVG"', element):
+                problems.append(f"{name}: a formula not drawn: {element[:160]}")
+        if html.count("<mjx-container") != html.count("<mjx-assistive-mml"):
+            problems.append(f"{name}: a formula without its MathML for screen readers")
+        glyphs = set(re.findall(r'<path id="(MJX-[^"]+)"', html))
+        missing = set(re.findall(r'xlink:href="#(MJX-[^"]+)"', html)) - glyphs
+        if missing:
+            problems.append(f"{name}: glyphs used but not defined on the page: {sorted(missing)[:5]}")
+        if re.search(r"<script[^>]*mathjax", html, re.IGNORECASE):
+            problems.append(f"{name}: loads MathJax")
+        if re.search(r"\\\(|\\\[|\$\$", re.sub(r"<(pre|code)\b.*?</\1>", "", html, flags=re.S)):
+            problems.append(f"{name}: TeX delimiters left in the page")
+    assert formulas > 1000, f"only {formulas} formulas found: the check is not looking at them"
+    assert not problems, "\n".join(problems[:30])
+
+
 # ------------------------------------------------------------------- API reference
 
 # The modules book/api.md documents, every name of their __all__ included.

@@ -1,0 +1,106 @@
+"""Opening the built website in headless Chromium, for the browser tests.
+
+The site is served on 127.0.0.1 and a page visit blocks every request that would
+leave the machine, as in a classroom whose network blocks public CDNs. The fixtures
+that use these (``browser``, ``served_site``) are in conftest.py.
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import pathlib
+import re
+import shutil
+import sys
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [  # quiet, sandbox-free headless start (the tests may run as root)
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def chromium_or_skip() -> str:
+    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+    if path:
+        return path
+    hint = "install Debian's Chromium: apt-get install chromium (or set CHROMIUM=/path/to/chromium)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"no Chromium at {CHROMIUM}: {hint}")
+    pytest.skip(hint)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest's output to results
+        pass
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A browser that leaves a page may drop a download half-way; that is not a
+        # server fault, and its traceback would bury the real report.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
+def site_pages(html_dir: pathlib.Path) -> list[str]:
+    """Every HTML page of the site, as paths relative to its root."""
+    return sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
+                  if "_static" not in p.parts and "_sources" not in p.parts)
+
+
+REFRESH = re.compile(r'<meta http-equiv="refresh" content="\d+;\s*url=([^"]+)"', re.IGNORECASE)
+
+
+def redirect_target(page_file: pathlib.Path) -> str | None:
+    """Where a redirect stub (such as the site's index.html) sends the reader, else None."""
+    match = REFRESH.search(page_file.read_text(encoding="utf-8"))
+    return match.group(1) if match else None
+
+
+class PageVisit:
+    """Opens one page with the network cut off and records everything that went wrong.
+
+    A redirect stub is followed to the page it names, and that page is checked:
+    inspecting the stub while the browser leaves it would race the navigation.
+    """
+
+    def __init__(self, browser, base_url: str, path: str, redirect_to: str | None = None,
+                 color_scheme: str = "light"):
+        self.problems: list[str] = []
+        self.statuses: dict[str, int] = {}  # every response, by URL
+        # The site follows the reader's light or dark preference (default_mode: auto).
+        self.context = browser.new_context(color_scheme=color_scheme)
+        self.page = self.context.new_page()
+        self.page.route("**/*", self._only_local)
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda err: self.problems.append(f"page error: {err}"))
+        self.page.on("response", self._response)
+        url = f"{base_url}/{path}"
+        self.page.goto(url, wait_until="load")
+        if redirect_to is not None:
+            self.page.wait_for_url(urljoin(url, redirect_to), wait_until="load")
+
+    def _only_local(self, route):
+        url = route.request.url
+        if urlparse(url).hostname == "127.0.0.1" or url.startswith("data:"):
+            route.continue_()
+        else:
+            self.problems.append(f"request to the internet (blocked): {url}")
+            route.abort()
+
+    def _console(self, message):
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text}")
+
+    def _response(self, response):
+        self.statuses[response.url] = response.status
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status} for {response.url}")
+
+    def close(self):
+        self.context.close()
