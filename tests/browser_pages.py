@@ -7,12 +7,10 @@ that use these (``browser``, ``served_site``) are in conftest.py.
 
 from __future__ import annotations
 
-import http.server
 import os
 import pathlib
 import re
 import shutil
-import sys
 from urllib.parse import urljoin, urlparse
 
 import pytest
@@ -32,19 +30,6 @@ def chromium_or_skip() -> str:
     if os.environ.get("CI") == "true":
         pytest.fail(f"no Chromium at {CHROMIUM}: {hint}")
     pytest.skip(hint)
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep pytest's output to results
-        pass
-
-
-class QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        # A browser that leaves a page may drop a download half-way; that is not a
-        # server fault, and its traceback would bury the real report.
-        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            super().handle_error(request, client_address)
 
 
 def site_pages(html_dir: pathlib.Path) -> list[str]:

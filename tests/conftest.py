@@ -1,8 +1,6 @@
 """Shared test settings: quiet TensorFlow, Keras on its TensorFlow backend, hypothesis profiles."""
 
-import functools
 import os
-import threading
 
 # Must happen before anything imports TensorFlow: errors only from its C++ logging, and
 # its plain CPU kernels (oneDNN's reorder round-off and announce themselves on stderr).
@@ -18,7 +16,8 @@ os.environ.setdefault("LOSSUTILS_WEB_FRAMES", "1")
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-from tests.browser_pages import CHROMIUM_ARGS, QuietHandler, QuietServer, chromium_or_skip  # noqa: E402
+from benchmarks.page_weight import serve  # noqa: E402
+from tests.browser_pages import CHROMIUM_ARGS, chromium_or_skip  # noqa: E402
 from tools.sitebuild import Site, build_site_once  # noqa: E402
 
 # Keras calls are eager TensorFlow ops (about a millisecond each), so the default
@@ -52,13 +51,8 @@ def site(tmp_path_factory) -> Site:
 def served_site(site):
     """(the built site's folder, its URL on 127.0.0.1), served for one test module."""
     assert site.returncode == 0, "the site did not build; see test_site.py"
-    handler = functools.partial(QuietHandler, directory=str(site.html))
-    server = QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield site.html, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(site.html) as url:  # the server the page-weight benchmark uses
+        yield site.html, url
 
 
 @pytest.fixture(scope="module")
