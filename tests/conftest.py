@@ -64,3 +64,21 @@ def browser():
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# The files that take longest, in the order they start. pytest-xdist hands whole files to
+# its two processes in the order collected (--no-loadscope-reorder in pyproject.toml), so
+# these start at once and neither process is left running a long one alone at the end.
+LONGEST_FIRST = [
+    "tests/test_pages.py",  # every page in Chromium, audited in light and dark mode
+    "book/choosing_a_loss.ipynb",  # trains the nine experiments
+    "tests/test_coursework.py",  # grades every assignment
+    "tests/test_browser.py",
+    "tests/test_explorer_contract.py",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
+    # Stable: every file keeps its tests (a notebook its cells) in their order.
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))

@@ -1,11 +1,10 @@
-"""Every page of the website, opened in headless Chromium with the network cut off.
+"""The website's icon and its explorers, in headless Chromium with the network cut off.
 
-The site is served on 127.0.0.1 and every request that would leave the machine
-is blocked, as in a classroom whose network blocks public CDNs. Each page must
-then show no console or page error, request no missing local file, show its
-formulas drawn (SVG made when the site is built), render every saved widget,
-and load every image (each scrolled into view first, as figures load lazily)
-with an alt text that says what the figure shows.
+The site is served on 127.0.0.1 and every request that would leave the machine is blocked,
+as in a classroom whose network blocks public CDNs. The browser must show the icon the
+pages link, and each explorer must move with the keyboard and show the picture its
+Python code gives for every setting. What every page must do (no error, formulas drawn,
+images with alt texts, no WCAG violation) is checked in test_pages.py.
 
 Needs Debian's ``chromium`` package (``apt-get install chromium``); where it is
 missing the test is skipped with that hint, except under ``CI=true``, where it
@@ -18,104 +17,7 @@ import json
 import pathlib
 import re
 
-from tests.browser_pages import PageVisit, redirect_target, site_pages
-
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-MIN_ALT_WORDS = 4  # for figures in the text: "figure" or a file name says nothing; a sentence does
-
-
-def _math_problems(page) -> list[str]:
-    """Formulas that do not show as drawn: each arrives as SVG (book/_ext/svg_math.py), with
-    a size once shown, every glyph it uses found on the page, and its MathML for screen
-    readers. Formulas in a collapsed block (a solution not opened) have no box yet."""
-    return page.evaluate(
-        """() => {
-            const problems = [];
-            for (const el of document.querySelectorAll('span.math, div.math')) {
-                const svg = el.querySelector('mjx-container > svg');
-                const text = el.textContent.trim().slice(0, 60);
-                if (!svg || !el.querySelector('mjx-assistive-mml > math')) {
-                    problems.push(`formula not drawn: ${text}`);
-                    continue;
-                }
-                const box = svg.getBoundingClientRect();
-                if (el.getClientRects().length && (box.width < 1 || box.height < 1)) {
-                    problems.push(`formula drawn with no size: ${text}`);
-                }
-                for (const use of svg.querySelectorAll('use')) {
-                    const id = (use.getAttribute('xlink:href') || use.getAttribute('href')).slice(1);
-                    if (!document.getElementById(id)) problems.push(`glyph ${id} missing: ${text}`);
-                }
-            }
-            return problems;
-        }"""
-    )
-
-
-def _bring_images_in(page) -> None:
-    """Scrolls each image into view, as a reader would, and waits for it to load or fail:
-    figures load lazily (book/_ext/lazy_images.py), only as they near the screen. An
-    image with no box (in a collapsed solution) never nears it, so it is asked for eagerly."""
-    page.evaluate(
-        """async () => {
-            for (const img of document.querySelectorAll('img:not([data-src])')) {
-                if (img.getClientRects().length) img.scrollIntoView({block: 'center'});
-                else img.loading = 'eager';
-                if (!img.complete) {
-                    await new Promise(done => {
-                        img.addEventListener('load', done, {once: true});
-                        img.addEventListener('error', done, {once: true});
-                        setTimeout(done, 10000);
-                    });
-                }
-            }
-            window.scrollTo(0, 0);
-        }"""
-    )
-
-
-def _image_problems(page) -> list[str]:
-    """Images that did not load, figures without a descriptive alt text, icons without any.
-    An explorer's pictures not yet shown (``data-src``) are asked for only when shown: the
-    explorer test checks them as it moves the controls, and test_site.py that each is a file."""
-    _bring_images_in(page)
-    images = page.evaluate(
-        """() => [...document.querySelectorAll('img:not([data-src])')].map(img => ({
-            src: img.currentSrc.slice(0, 80), loaded: img.complete && img.naturalWidth > 0,
-            alt: (img.getAttribute('alt') || '').trim(), figure: !!img.closest('article')}))"""
-    )
-    problems = []
-    for img in images:
-        if not img["loaded"]:
-            problems.append(f"image did not load: {img['src']}")
-        if img["figure"] and len(img["alt"].split()) < MIN_ALT_WORDS:
-            problems.append(f"figure without an alt text saying what it shows ({img['alt']!r}): {img['src']}")
-        elif not img["alt"]:
-            problems.append(f"image without alt text: {img['src']}")
-    return problems
-
-
-def test_every_page_works_offline(browser, served_site):
-    html_dir, base_url = served_site
-    pages = site_pages(html_dir)
-    assert pages, "the site has no pages"
-    report = {}
-    for path in pages:
-        visit = PageVisit(browser, base_url, path, redirect_to=redirect_target(html_dir / path))
-        try:
-            checks = []
-            checks += _math_problems(visit.page)
-            views = visit.page.locator(f'script[type="{WIDGET_VIEW}"]').count()
-            if views:  # the site has no widget manager (see _config.yml)
-                checks.append(f"{views} saved widget views that nothing renders")
-            checks += _image_problems(visit.page)
-            visit.page.wait_for_timeout(300)  # let late console errors arrive
-            problems = visit.problems + checks
-        finally:
-            visit.close()
-        if problems:
-            report[path] = problems
-    assert not report, "\n".join(f"{page}:\n  " + "\n  ".join(p) for page, p in report.items())
+from tests.browser_pages import PageVisit, redirect_target
 
 
 def test_the_favicon_loads(browser, served_site):

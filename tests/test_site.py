@@ -326,3 +326,22 @@ def test_every_page_links_the_favicon(site):
     assert not problems, "\n".join(problems)
     # Browsers also ask for /favicon.ico on their own (html_extra_path puts it there).
     assert (site.html / "favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00", "no favicon.ico at the root"
+
+
+# -------------------------------------------------------------------------- names of controls
+
+
+def test_controls_are_named_by_the_words_they_show(site):
+    """WCAG 2.5.3 (label in name), which axe-core checks in the browser (test_pages.py): the
+    toggle above a hidden cell (book/_ext/summary_names.py) and the search button
+    (book/_templates/search-button-field.html) carry no aria-label that hides what they show."""
+    toggles = buttons = 0
+    for name in NB_IDS:
+        page = (site.html / f"{name}.html").read_text(encoding="utf-8")
+        for summary in re.findall(r'<details class="admonition hide[^"]*">\s*(<summary[^>]*>)', page):
+            toggles += 1
+            assert summary == "<summary>", f"{name}: {summary}"
+        for button in re.findall(r'<button class="btn search-button-field[^>]*>', page):
+            buttons += 1
+            assert "aria-label" not in button and 'aria-keyshortcuts="Control+K"' in button, button
+    assert toggles and buttons, f"found {toggles} hidden-cell toggles and {buttons} search buttons"

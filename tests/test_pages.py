@@ -1,0 +1,88 @@
+"""Every page of the website, opened in headless Chromium with the network cut off.
+
+Each page is visited once (page_tour.py) and must work offline (no console error, no
+missing file, formulas drawn, images loaded with their alt texts) and pass axe-core's
+WCAG 2.0/2.1 A and AA audit with the reader's system in light mode and then in dark mode.
+
+The pages are grouped as the reader meets them: each page of the table of contents on
+its own, then the pages Sphinx makes (index, search, the API's source code). A page the
+groups miss fails test_every_page_is_visited, so a new kind of page cannot go unchecked.
+
+Needs Debian's ``chromium`` package and ``npm ci``; where either is missing the tests are
+skipped with a hint, except under ``CI=true``, where they must run.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import pathlib
+
+import pytest
+from sphinx_external_toc.parsing import parse_toc_yaml
+
+from tests.browser_pages import site_pages
+from tests.page_tour import tour_page
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BOOK_PAGES = [f"{docname}.html" for docname in parse_toc_yaml(ROOT / "_toc.yml")]
+MADE_BY_SPHINX = [
+    "index.html",  # sends the reader on to the introduction
+    "genindex.html",
+    "search.html",
+    "_modules/index.html",
+    "_modules/lossutils/*.html",
+    "_modules/lossutils/articles/*.html",
+    "_modules/lossutils/explorers/*.html",
+    "_modules/lossutils/losses/*.html",
+]
+GROUPS = BOOK_PAGES + MADE_BY_SPHINX
+
+
+@pytest.fixture(scope="module")
+def tour(browser, served_site):
+    """``tour(path)``: what the one visit to that page found (visited at the first ask)."""
+    html_dir, base_url = served_site
+    tours = {}
+
+    def visited(path: str):
+        if path not in tours:
+            tours[path] = tour_page(browser, html_dir, base_url, path)
+        return tours[path]
+
+    return visited
+
+
+def in_group(path: str, group: str) -> bool:
+    """Whether the page is ``group``, a path whose parts may hold wildcards (``*`` stops at ``/``)."""
+    parts, patterns = path.split("/"), group.split("/")
+    return len(parts) == len(patterns) and all(map(fnmatch.fnmatchcase, parts, patterns))
+
+
+def _report(served_site, tour, group: str, check: str) -> None:
+    """Fails with what ``check`` found on each page of ``group``."""
+    html_dir, _ = served_site
+    pages = [path for path in site_pages(html_dir) if in_group(path, group)]
+    assert pages, f"no page of the site is {group}"
+    report = {path: found for path in pages if (found := getattr(tour(path), check))}
+    assert not report, "\n".join(f"{page}:\n  " + "\n  ".join(lines) for page, lines in report.items())
+
+
+def test_every_page_is_visited(served_site):
+    html_dir, _ = served_site
+    missed = [p for p in site_pages(html_dir) if not any(in_group(p, g) for g in GROUPS)]
+    assert not missed, f"pages in none of the groups of test_pages.py, so never checked: {missed}"
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_works_offline(served_site, tour, group):
+    _report(served_site, tour, group, "offline")
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_no_wcag_violation_in_light_mode(served_site, tour, group):
+    _report(served_site, tour, group, "light")
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_no_wcag_violation_in_dark_mode(served_site, tour, group):
+    _report(served_site, tour, group, "dark")
