@@ -47,6 +47,14 @@ def redirect_target(page_file: pathlib.Path) -> str | None:
     return match.group(1) if match else None
 
 
+# Records every layout shift from the start of the page (a PerformanceObserver of
+# "layout-shift" entries): how far visible content moved without the reader doing anything.
+RECORD_LAYOUT_SHIFTS = """window.__layoutShifts = [];
+new PerformanceObserver(list => window.__layoutShifts.push(
+    ...list.getEntries().filter(e => !e.hadRecentInput).map(e => e.value)))
+  .observe({type: 'layout-shift', buffered: true});"""
+
+
 class PageVisit:
     """Opens one page with the network cut off and records everything that went wrong.
 
@@ -55,16 +63,18 @@ class PageVisit:
     """
 
     def __init__(self, browser, base_url: str, path: str, redirect_to: str | None = None,
-                 color_scheme: str = "light"):
+                 color_scheme: str = "light", viewport: dict | None = None):
         self.problems: list[str] = []
         self.statuses: dict[str, int] = {}  # every response, by URL
         # The site follows the reader's light or dark preference (default_mode: auto).
-        self.context = browser.new_context(color_scheme=color_scheme)
+        self.context = browser.new_context(color_scheme=color_scheme,
+                                           **({"viewport": viewport} if viewport else {}))
         self.page = self.context.new_page()
         self.page.route("**/*", self._only_local)
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda err: self.problems.append(f"page error: {err}"))
         self.page.on("response", self._response)
+        self.page.add_init_script(RECORD_LAYOUT_SHIFTS)
         url = f"{base_url}/{path}"
         self.page.goto(url, wait_until="load")
         if redirect_to is not None:
@@ -86,6 +96,10 @@ class PageVisit:
         self.statuses[response.url] = response.status
         if response.status >= 400:
             self.problems.append(f"HTTP {response.status} for {response.url}")
+
+    def layout_shift(self) -> float:
+        """The sum of every layout shift so far (at least the page's Cumulative Layout Shift)."""
+        return self.page.evaluate("() => window.__layoutShifts.reduce((a, b) => a + b, 0)")
 
     def close(self):
         self.context.close()

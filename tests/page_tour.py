@@ -4,7 +4,8 @@ The page is opened in headless Chromium with the network cut off (browser_pages.
 the reader's system in light mode, and checked three ways in that one visit (opening a
 large page costs more than any check but one):
 
-- **offline**: no console or page error and no request for a missing local file; every
+- **offline**: no console or page error and no request for a missing local file; the
+  content does not move as the page opens (layout shift at most 0.1); every
   formula arrives drawn (SVG made when the site is built) with its MathML; no saved widget
   is left for a widget manager the site does not load; every image loads (each scrolled
   into view first, as figures load lazily) with an alt text that says what it shows;
@@ -34,6 +35,9 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 SHOWN_NODES = 4  # per violation in the report; the count says how many there are
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+DESKTOP = {"width": 1350, "height": 940}  # the window of Lighthouse's desktop preset
+# Web Vitals' bound for a "good" Cumulative Layout Shift, here for the whole visit so far.
+MAX_LAYOUT_SHIFT = 0.1
 MIN_ALT_WORDS = 4  # for figures in the text: "figure" or a file name says nothing; a sentence does
 
 RUN_AXE = """async ([tags, rules]) => {
@@ -73,7 +77,7 @@ def tour_page(browser, html_dir: pathlib.Path, base_url: str, path: str) -> Tour
     """Opens ``path`` once and runs every check of this module on it."""
     axe = axe_script()
     visit = PageVisit(browser, base_url, path, redirect_to=redirect_target(html_dir / path),
-                      color_scheme="light")
+                      color_scheme="light", viewport=DESKTOP)
     try:
         page = visit.page
         offline = _math_problems(page) + _widget_problems(page) + _image_problems(page)
@@ -82,6 +86,10 @@ def tour_page(browser, html_dir: pathlib.Path, base_url: str, path: str) -> Tour
         # resolves theme.css's "../basic.css" from the page, not from the stylesheet (a 404
         # no reader's browser asks for).
         offline = visit.problems + offline
+        shift = visit.layout_shift()
+        if shift > MAX_LAYOUT_SHIFT:
+            offline.append(f"content moved as the page opened: layout shift {shift:.3f}, "
+                           f"more than {MAX_LAYOUT_SHIFT}")
         page.add_script_tag(path=str(axe))
         light = _axe_in_mode(page, "light", rules=None)
         page.emulate_media(color_scheme="dark")
