@@ -51,13 +51,18 @@ CHROMIUM_ARGS = [  # as tests/test_browser.py: quiet, sandbox-free headless star
 NETWORK_IDLE_MS = 30_000  # longest wait for network idle
 
 
+#: Where each edition's pages are in the built site: the English at the root, the Chinese beside it.
+EDITIONS = ("", "zh_CN/")
+
+
 def chapter_pages() -> list[str]:
-    """The intro and every notebook page of _toc.yml, as page paths ('book/entropy.html')."""
+    """The intro and every notebook page of _toc.yml in each edition, as page paths
+    ('book/entropy.html', 'zh_CN/book/entropy.html'); the English intro comes first."""
     from sphinx_external_toc.parsing import parse_toc_yaml
 
     toc = parse_toc_yaml(ROOT / "_toc.yml")
     names = [toc.root.docname] + [name for name in toc if (ROOT / f"{name}.ipynb").is_file()]
-    return [f"{name}.html" for name in dict.fromkeys(names)]
+    return [f"{edition}{name}.html" for edition in EDITIONS for name in dict.fromkeys(names)]
 
 
 @dataclasses.dataclass

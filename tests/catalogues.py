@@ -32,6 +32,8 @@ SUBSTITUTION = re.compile(r"\{\{\s*([^}]+?)\s*\}\}")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 CJK = re.compile(r"[\u3400-\u9fff]")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+# Names in code: dotted paths and snake_case (lossutils.articles.experiments, y_pred).
+IDENTIFIER = re.compile(r"\w+(?:\.\w+)+|\w*_\w*")
 # Roles whose text is code or math, kept exactly; for the others only the target is kept.
 EXACT_ROLES = {"math", "code", "glue:", "glue:text", "glue", "py:func", "py:class"}
 
@@ -108,7 +110,7 @@ def markup(text: str, terms: dict[str, str]) -> dict[str, Counter]:
 def prose_words(text: str, terms: dict[str, str]) -> int:
     """English words outside code, math, roles and links: the words a translation translates."""
     rest = text
-    for pattern in (ROLE, CODE, DISPLAY_MATH, INLINE_MATH, LINK):
+    for pattern in (ROLE, CODE, DISPLAY_MATH, INLINE_MATH, LINK, IDENTIFIER):
         rest = _without(pattern, rest)
     return len(ENGLISH_WORD.findall(rest))
 
@@ -133,7 +135,8 @@ def problems(message, terms: dict[str, str]) -> list[str]:
         if extra:
             found.append(f"{kind} added: {sorted(extra)}")
     if (
-        not CJK.search(message.string)
+        message.id.lower() not in terms  # a glossary name is the same in both editions
+        and not CJK.search(message.string)
         and prose_words(message.id, terms) >= 3
         and message.string == message.id
     ):

@@ -17,6 +17,8 @@ import json
 import pathlib
 import re
 
+import pytest
+
 from tests.browser_pages import PageVisit, redirect_target
 
 
@@ -159,12 +161,13 @@ def _explorer_problems(page, box) -> list[str]:
     return problems
 
 
-def test_every_explorer_answers_offline(browser, served_site):
-    """On every page, with the network cut off, each explorer's web controls, named for screen
-    readers by their labels, move with the keyboard, and each picture shown is the one
-    compute()/describe() give for the setting."""
+@pytest.mark.parametrize("edition", ["", "zh_CN/"], ids=["English", "Chinese"])
+def test_every_explorer_answers_offline(browser, served_site, edition):
+    """On every page of both editions, with the network cut off, each explorer's web controls,
+    named for screen readers by their labels, move with the keyboard, and each picture shown
+    is the one compute()/describe() give for the setting."""
     html_dir, base_url = served_site
-    expected = explorer_cells()
+    expected = {edition + path: count for path, count in explorer_cells().items()}
     assert expected, "no chapter shows an explorer"
     report, found = {}, {}
     for path in expected:
@@ -182,3 +185,41 @@ def test_every_explorer_answers_offline(browser, served_site):
     assert found == expected, (
         f"explorers with a website version, by page: {found}; in the notebooks: {expected}")
     assert not report, "\n".join(f"{page}:\n  " + "\n  ".join(p) for page, p in report.items())
+
+
+# ------------------------------------------------------------------ the two editions
+
+
+def test_language_link_leads_to_the_same_page_and_back(browser, served_site):
+    """From a chapter's section in English, the top bar's link opens the same chapter in
+    Chinese, and its link leads back to the English page."""
+    _, base_url = served_site
+    visit = PageVisit(browser, base_url, "book/hinge.html")
+    try:
+        page = visit.page
+        page.get_by_role("link", name="中文").click()
+        page.wait_for_url(f"{base_url}/zh_CN/book/hinge.html")
+        assert page.evaluate("document.documentElement.lang") == "zh-CN"
+        assert "铰链损失" in page.locator("h1").inner_text()
+        page.get_by_role("link", name="English").click()
+        page.wait_for_url(f"{base_url}/book/hinge.html")
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert not visit.problems, "\n".join(visit.problems)
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize(("query", "page"), [("交叉熵", "book/cross_entropy"), ("铰链损失", "book/hinge"),
+                                             ("huber", "book/regression_losses")])
+def test_chinese_search_finds_the_chapter(browser, served_site, query, page):
+    """The Chinese site's search page, offline, lists the chapter for a Chinese term or a code name."""
+    _, base_url = served_site
+    visit = PageVisit(browser, base_url, f"zh_CN/search.html?q={query}")
+    try:
+        results = visit.page.locator("#search-results ul.search li a")
+        results.first.wait_for(timeout=10_000)
+        hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert any(href.split("#")[0].split("?")[0].endswith(f"{page}.html") for href in hrefs), hrefs
+        assert not visit.problems, "\n".join(visit.problems)
+    finally:
+        visit.close()

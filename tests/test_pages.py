@@ -1,6 +1,7 @@
 """Every page of the website, opened in headless Chromium with the network cut off.
 
-Each page is visited once (page_tour.py) and must work offline (no console error, no
+Each page of both editions, the English at the root and the Chinese in zh_CN/, is
+visited once (page_tour.py) and must work offline (no console error, no
 missing file, formulas drawn, images loaded with their alt texts) and pass axe-core's
 WCAG 2.0/2.1 A and AA audit with the reader's system in light mode and then in dark mode.
 
@@ -35,7 +36,8 @@ MADE_BY_SPHINX = [
     "_modules/lossutils/explorers/*.html",
     "_modules/lossutils/losses/*.html",
 ]
-GROUPS = BOOK_PAGES + MADE_BY_SPHINX
+# The Chinese edition (zh_CN/) has the same pages, visited the same way.
+GROUPS = [prefix + page for prefix in ("", "zh_CN/") for page in BOOK_PAGES + MADE_BY_SPHINX]
 
 
 @pytest.fixture(scope="module")

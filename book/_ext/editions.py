@@ -18,16 +18,32 @@ Run as a script, this module builds one edition:
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path, PurePosixPath
 
 from sphinx.errors import ExtensionError
+from sphinx.search.zh import SearchChinese
+from sphinx.util import logging as sphinx_logging
+
+logger = sphinx_logging.getLogger(__name__)
 
 ENGLISH = "en"
 CHINESE = "zh_CN"
 # Where each edition lives in the site, and how its link to it reads (in its own language).
 FOLDER = {ENGLISH: "", CHINESE: CHINESE}
+# Settings of the Chinese edition that are words, not gettext messages. MyST-NB's toggle
+# over a hidden cell would otherwise say "Show code cell source"; the book hides only
+# cells' source (hide-input), so the words need no {type}.
+EDITION_SETTINGS = {
+    CHINESE: {"nb_code_prompt_show": "显示代码", "nb_code_prompt_hide": "隐藏代码"},
+}
+GLOSSARY = "book/glossary.md"
+CJK = re.compile(r"[\u3400-\u9fff]")
+# How often jieba should think a glossary name occurs: high enough to keep it whole.
+WORD_FREQUENCY = 100_000
 LINK = {
     ENGLISH: {"text": "English", "lang": "en", "title": "Read this page in English"},
     CHINESE: {"text": "中文", "lang": "zh-CN", "title": "阅读本页的中文版"},
@@ -67,8 +83,10 @@ def _build_chinese_edition(app, exception):
     }
     command = [sys.executable, __file__, str(app.srcdir), str(outdir), str(doctrees), CHINESE]
     command += [flag for flag, on in flags.items() if on]
+    start = time.perf_counter()
     if subprocess.run(command, check=False).returncode != 0:
         raise ExtensionError(f"the Chinese edition did not build ({outdir})")
+    logger.info("the Chinese edition is built in %s (%.1f s)", outdir, time.perf_counter() - start)
 
 
 def build_edition(argv: list[str]) -> int:
@@ -82,6 +100,7 @@ def build_edition(argv: list[str]) -> int:
         "external_toc_path": str(Path(srcdir) / "_toc.yml"),
         "latex_individualpages": False,  # read by Jupyter Book from its command line's settings
     }
+    overrides.update(EDITION_SETTINGS.get(language, {}))
     if "--nitpicky" in flags:
         overrides["nitpicky"] = True
     result = build_sphinx(
@@ -103,17 +122,52 @@ def build_edition(argv: list[str]) -> int:
     return result
 
 
-def _quiet_word_splitter(app, config):
-    # Sphinx's Chinese search index splits words with jieba, which reports its dictionary
-    # loading on stderr at every build.
-    if config.language == CHINESE:
-        import jieba  # sets its own log level when imported
+def glossary_names(glossary: Path) -> list[str]:
+    """The Chinese names of the glossary's entries (its unindented lines in CJK)."""
+    text = glossary.read_text(encoding="utf-8")
+    body = text.split("```{glossary}", 1)[1].split("```", 1)[0]
+    return [line.strip() for line in body.splitlines()
+            if line and not line.startswith((" ", ":")) and CJK.search(line)]
 
-        jieba.setLogLevel(logging.WARNING)
+
+class ChineseSearch(SearchChinese):
+    """Sphinx's Chinese search, which also indexes the glossary's one-character names.
+
+    Sphinx drops every one-character word from the index, and 熵 (entropy), the first
+    chapter's subject, is one. The other one-character words stay out of the index, as
+    they are mostly particles (的, 是, 了).
+    """
+
+    single_characters: set[str] = set()
+
+    def init(self, options: dict[str, str]) -> None:
+        super().init(options)
+        words = Path(options["dict"]).read_text(encoding="utf-8").split()
+        self.single_characters = {word for word in words if len(word) == 1 and CJK.match(word)}
+
+    def word_filter(self, stemmed_word: str) -> bool:
+        return super().word_filter(stemmed_word) or stemmed_word in self.single_characters
+
+
+def _chinese_search_words(app, config):
+    """Sphinx splits Chinese text into words with jieba for the search index. jieba's
+    dictionary does not know every term of the book (交叉熵 would be split into 交叉 and 熵,
+    and a search for 交叉熵 would find nothing), so the glossary's names are added to it."""
+    if config.language != CHINESE:
+        return
+    import jieba  # reports its dictionary loading on stderr unless told not to
+
+    jieba.setLogLevel(logging.WARNING)
+    words = Path(app.doctreedir) / "search_words.txt"
+    words.parent.mkdir(parents=True, exist_ok=True)
+    names = glossary_names(Path(app.srcdir) / GLOSSARY)
+    words.write_text("".join(f"{name} {WORD_FREQUENCY}\n" for name in names), encoding="utf-8")
+    config.html_search_options = {**(config.html_search_options or {}), "dict": str(words)}
 
 
 def setup(app):
-    app.connect("config-inited", _quiet_word_splitter)
+    app.connect("config-inited", _chinese_search_words)
+    app.add_search_language(ChineseSearch)
     app.connect("html-page-context", _add_language_link)
     app.connect("build-finished", _build_chinese_edition)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

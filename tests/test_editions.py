@@ -1,0 +1,167 @@
+"""The two editions of the website: English at the root, Chinese in zh_CN/, built by one command.
+
+Checked on the built site (the ``site`` fixture): every page is in both editions and links
+to its counterpart; the Chinese pages are in Chinese (a paragraph of English prose is a
+page not translated); the Chinese search index knows the glossary's Chinese terms and the
+code's names; each Chinese chapter downloads as a notebook with Chinese markdown and the
+English notebook's code and outputs. The browser checks of the Chinese pages are in
+test_pages.py and test_browser.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+import nbformat
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from tests.catalogues import CATALOGUES
+from tests.test_site import BOOK, NOTEBOOKS, ROOT, docname, toc_docnames
+
+sys.path.insert(0, str(BOOK / "_ext"))
+from editions import CHINESE, glossary_names  # noqa: E402
+from translated_notebooks import MarkdownTranslator, read_translations  # noqa: E402
+
+PAGES = toc_docnames()
+MYST_EXTENSIONS = yaml.safe_load((ROOT / "_config.yml").read_text())["parse"]["myst_enable_extensions"]
+CJK = re.compile(r"[\u3400-\u9fff]")
+ENGLISH_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
+# What stays English on a Chinese page: code and what code printed, the docstrings of the
+# API reference, formulas, and the glossary's English names.
+NOT_PROSE = "pre, code, .cell_output, dl.py, .math, mjx-container, svg, dt, .headerlink"
+
+
+def read(path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def language_link(page: BeautifulSoup):
+    return page.select_one("a.language-link")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_is_in_both_editions_and_links_its_counterpart(site, name):
+    english, chinese = site.html / f"{name}.html", site.html / CHINESE / f"{name}.html"
+    assert english.is_file() and chinese.is_file()
+    for page, other, lang in ((english, chinese, "zh-CN"), (chinese, english, "en")):
+        link = language_link(read(page))
+        assert link is not None, f"{page} has no link to the other edition"
+        assert (page.parent / link["href"]).resolve() == other.resolve(), link["href"]
+        assert link["lang"] == lang and link["hreflang"] == lang
+
+
+def test_chinese_pages_say_they_are_chinese(site):
+    for name in PAGES:
+        html = read(site.html / CHINESE / f"{name}.html").html
+        assert html["lang"] == "zh-CN", name
+
+
+def english_paragraphs(page: BeautifulSoup) -> list[str]:
+    """Paragraphs, list items and table cells of prose with English words and no Chinese."""
+    article = page.select_one("article")
+    for element in article.select(NOT_PROSE):
+        element.decompose()
+    found = []
+    for block in article.select("p, li, td, th, h1, h2, h3, h4, figcaption"):
+        if block.find(["p", "li"]):  # a list item's paragraphs are checked on their own
+            continue
+        text = block.get_text(" ", strip=True)
+        if len(ENGLISH_WORD.findall(text)) >= 4 and not CJK.search(text):
+            found.append(text[:120])
+    return found
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_chinese_page_has_no_english_prose(site, name):
+    found = english_paragraphs(read(site.html / CHINESE / f"{name}.html"))
+    assert not found, f"{len(found)} blocks of English prose on zh_CN/{name}.html:\n" + "\n".join(found)
+
+
+# MyST markup that reached the reader as text: bold or a role that did not parse (in
+# Chinese, ** next to a full-width bracket does not close), or a formula cut by a line
+# that starts with "-" or ">" in the source.
+RAW_MARKUP = re.compile(r"\*\*|\{(?:term|doc|ref|numref|py:func|py:class|math|glue:?\w*)\}|\$")
+
+
+def raw_markup(page: BeautifulSoup) -> list[str]:
+    """Blocks of prose that show MyST markup as text."""
+    article = page.select_one("article")
+    for element in article.select(NOT_PROSE):
+        element.decompose()
+    found = []
+    for block in article.select("p, li, td, th, h1, h2, h3, h4, figcaption, blockquote"):
+        text = block.get_text(" ", strip=True)
+        if RAW_MARKUP.search(text):
+            found.append(text[:160])
+    return found
+
+
+@pytest.mark.parametrize("edition", ["", CHINESE + "/"], ids=["English", "Chinese"])
+@pytest.mark.parametrize("name", PAGES)
+def test_page_shows_no_raw_markup(site, name, edition):
+    found = raw_markup(read(site.html / f"{edition}{name}.html"))
+    assert not found, f"markup shown as text on {edition}{name}.html:\n" + "\n".join(found)
+
+
+def search_index(site) -> dict:
+    text = (site.html / CHINESE / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
+
+
+def pages_with(index: dict, term: str) -> set[str]:
+    found = index["terms"].get(term, [])
+    return {index["docnames"][i] for i in ([found] if isinstance(found, int) else found)}
+
+
+def test_chinese_search_knows_every_glossary_name(site):
+    index = search_index(site)
+    missing = [name for name in glossary_names(BOOK / "glossary.md")
+               if " " not in name and name not in index["terms"]]
+    assert not missing, f"glossary names the Chinese search cannot find: {missing}"
+
+
+@pytest.mark.parametrize(("term", "page"), [
+    ("交叉熵", "book/cross_entropy"),
+    ("铰链损失", "book/hinge"),
+    ("余弦相似度", "book/cosine_similarity"),
+    ("熵", "book/entropy"),
+    ("huber", "book/regression_losses"),
+])
+def test_chinese_search_finds_chinese_words_and_code_names(site, term, page):
+    assert page in pages_with(search_index(site), term)
+
+
+CHAPTERS = [p for p in NOTEBOOKS if (CATALOGUES / f"{docname(p)}.po").exists()]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[docname(p) for p in CHAPTERS])
+def test_chinese_chapter_downloads_as_a_chinese_notebook(site, path):
+    name = docname(path)
+    page = read(site.html / CHINESE / f"{name}.html")
+    offered = [a["href"] for a in page.select("a[href$='.ipynb']") if "_sources" in a["href"]]
+    assert offered, f"zh_CN/{name}.html offers no notebook to download"
+    english = nbformat.read(path, as_version=4)
+    chinese = nbformat.read((site.html / CHINESE / name).parent / offered[0], as_version=4)
+    assert len(chinese.cells) == len(english.cells)
+    for zh, en in zip(chinese.cells, english.cells):
+        assert zh.cell_type == en.cell_type
+        if en.cell_type == "code":
+            assert zh == en, "a code cell, its outputs or its metadata differ from the English"
+    # Nothing a catalogue translates is left in English: translating again changes nothing.
+    translations = read_translations(CATALOGUES / f"{name}.po")
+    left = {k: v for k, v in translations.items() if k != v}
+    again = MarkdownTranslator(left, MYST_EXTENSIONS)
+    for cell in chinese.cells:
+        if cell.cell_type == "markdown":
+            assert again.translate(cell.source) == cell.source, cell.source[:200]
+    assert CJK.search(chinese.cells[0].source), "the first cell (the title) is not in Chinese"
+
+
+def test_the_chinese_edition_is_beside_the_english_one(site):
+    assert (site.html / CHINESE / "index.html").is_file()
+    assert (site.html / "index.html").is_file()
+    assert ROOT.joinpath("locale", CHINESE).is_dir()
