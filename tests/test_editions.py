@@ -32,7 +32,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 ENGLISH_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
 # What stays English on a Chinese page: code and what code printed, the docstrings of the
 # API reference, formulas, and the glossary's English names.
-NOT_PROSE = "pre, code, .cell_output, dl.py, .math, mjx-container, svg, dt, .headerlink"
+NOT_PROSE = "pre, code, .cell_output, [lang=en], dl.py, .math, mjx-container, svg, dt, .headerlink"
 
 
 def read(path) -> BeautifulSoup:
@@ -54,10 +54,13 @@ def test_every_page_is_in_both_editions_and_links_its_counterpart(site, name):
         assert link["lang"] == lang and link["hreflang"] == lang
 
 
-def test_chinese_pages_say_they_are_chinese(site):
+def test_chinese_pages_say_they_are_chinese_and_mark_what_is_english(site):
     for name in PAGES:
-        html = read(site.html / CHINESE / f"{name}.html").html
-        assert html["lang"] == "zh-CN", name
+        page = read(site.html / CHINESE / f"{name}.html")
+        assert page.html["lang"] == "zh-CN", name
+        # The API's entries are its docstrings, in English (WCAG 3.1.2, language of parts).
+        assert all(entry.get("lang") == "en" for entry in page.select("dl.py")), name
+    assert read(site.html / CHINESE / "book/api.html").select("dl.py[lang=en]")
 
 
 def english_paragraphs(page: BeautifulSoup) -> list[str]:

@@ -24,6 +24,7 @@ import sys
 import time
 from pathlib import Path, PurePosixPath
 
+import jieba  # splits Chinese into words for the Chinese edition's search
 from sphinx.errors import ExtensionError
 from sphinx.search.zh import SearchChinese
 from sphinx.util import logging as sphinx_logging
@@ -136,17 +137,34 @@ class ChineseSearch(SearchChinese):
     Sphinx drops every one-character word from the index, and 熵 (entropy), the first
     chapter's subject, is one. The other one-character words stay out of the index, as
     they are mostly particles (的, 是, 了).
-    """
 
-    single_characters: set[str] = set()
+    It also remembers the Latin words it has seen in a set: Sphinx 7.4's Chinese search
+    keeps them in a list that grows with every paragraph and searches it for every word
+    it stems, which took 24 of the Chinese edition's 70 s to build.
+    """
 
     def init(self, options: dict[str, str]) -> None:
         super().init(options)
         words = Path(options["dict"]).read_text(encoding="utf-8").split()
         self.single_characters = {word for word in words if len(word) == 1 and CJK.match(word)}
+        self.latin_words: set[str] = set()
+
+    def split(self, input: str) -> list[str]:
+        chinese = list(jieba.cut_for_search(input))
+        latin = self.latin1_letters.findall(input)
+        self.latin_words.update(latin)
+        return chinese + latin
 
     def word_filter(self, stemmed_word: str) -> bool:
         return super().word_filter(stemmed_word) or stemmed_word in self.single_characters
+
+    def stem(self, word: str) -> str:
+        # As Sphinx does: a Latin word of three letters or more that stemming would cut
+        # below three (an acronym, say) is kept whole.
+        stemmed = self.stemmer.stemWord(word.lower())
+        if word in self.latin_words and len(word) >= 3 and len(stemmed) < 3:
+            return word.lower()
+        return stemmed
 
 
 def _chinese_search_words(app, config):
@@ -155,9 +173,7 @@ def _chinese_search_words(app, config):
     and a search for 交叉熵 would find nothing), so the glossary's names are added to it."""
     if config.language != CHINESE:
         return
-    import jieba  # reports its dictionary loading on stderr unless told not to
-
-    jieba.setLogLevel(logging.WARNING)
+    jieba.setLogLevel(logging.WARNING)  # it reports its dictionary loading on stderr
     words = Path(app.doctreedir) / "search_words.txt"
     words.parent.mkdir(parents=True, exist_ok=True)
     names = glossary_names(Path(app.srcdir) / GLOSSARY)

@@ -40,6 +40,8 @@ class ExerciseTitlesInTemplates(SphinxPostTransform):
         for title in list(self.document.findall(exercise_subtitle)):
             message = nodes.paragraph(title.rawsource, "", *title.children)
             message.source, message.line = title.source, title.line
+            # The gettext builder takes only nodes that Sphinx gave an id when reading.
+            message.uid = getattr(title, "uid", "")
             heading = title.parent
             heading.remove(title)
             heading.parent.insert(heading.parent.index(heading) + 1, message)
