@@ -63,19 +63,20 @@ def test_chinese_pages_say_they_are_chinese_and_mark_what_is_english(site):
     assert read(site.html / CHINESE / "book/api.html").select("dl.py[lang=en]")
 
 
-def english_paragraphs(page: BeautifulSoup) -> list[str]:
-    """Paragraphs, list items and table cells of prose with English words and no Chinese."""
+def prose_blocks(page: BeautifulSoup) -> list[str]:
+    """The text of each block of prose of a page's article (a list item that holds
+    paragraphs is left to them), without code, formulas and what is marked English."""
     article = page.select_one("article")
     for element in article.select(NOT_PROSE):
         element.decompose()
-    found = []
-    for block in article.select("p, li, td, th, h1, h2, h3, h4, figcaption"):
-        if block.find(["p", "li"]):  # a list item's paragraphs are checked on their own
-            continue
-        text = block.get_text(" ", strip=True)
-        if len(ENGLISH_WORD.findall(text)) >= 4 and not CJK.search(text):
-            found.append(text[:120])
-    return found
+    blocks = article.select("p, li, td, th, h1, h2, h3, h4, figcaption, blockquote")
+    return [b.get_text(" ", strip=True) for b in blocks if not b.find(["p", "li"])]
+
+
+def english_paragraphs(page: BeautifulSoup) -> list[str]:
+    """Blocks of prose with English words and no Chinese."""
+    return [text[:120] for text in prose_blocks(page)
+            if len(ENGLISH_WORD.findall(text)) >= 4 and not CJK.search(text)]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -92,15 +93,7 @@ RAW_MARKUP = re.compile(r"\*\*|\{(?:term|doc|ref|numref|py:func|py:class|math|gl
 
 def raw_markup(page: BeautifulSoup) -> list[str]:
     """Blocks of prose that show MyST markup as text."""
-    article = page.select_one("article")
-    for element in article.select(NOT_PROSE):
-        element.decompose()
-    found = []
-    for block in article.select("p, li, td, th, h1, h2, h3, h4, figcaption, blockquote"):
-        text = block.get_text(" ", strip=True)
-        if RAW_MARKUP.search(text):
-            found.append(text[:160])
-    return found
+    return [text[:160] for text in prose_blocks(page) if RAW_MARKUP.search(text)]
 
 
 @pytest.mark.parametrize("edition", ["", CHINESE + "/"], ids=["English", "Chinese"])
@@ -150,7 +143,7 @@ def test_chinese_chapter_downloads_as_a_chinese_notebook(site, path):
     english = nbformat.read(path, as_version=4)
     chinese = nbformat.read((site.html / CHINESE / name).parent / offered[0], as_version=4)
     assert len(chinese.cells) == len(english.cells)
-    for zh, en in zip(chinese.cells, english.cells):
+    for zh, en in zip(chinese.cells, english.cells, strict=True):
         assert zh.cell_type == en.cell_type
         if en.cell_type == "code":
             assert zh == en, "a code cell, its outputs or its metadata differ from the English"
@@ -168,3 +161,18 @@ def test_the_chinese_edition_is_beside_the_english_one(site):
     assert (site.html / CHINESE / "index.html").is_file()
     assert (site.html / "index.html").is_file()
     assert ROOT.joinpath("locale", CHINESE).is_dir()
+
+
+@pytest.mark.parametrize("name", [docname(p) for p in CHAPTERS])
+def test_exercise_and_solution_titles_are_chinese(site, name):
+    """An exercise's title, and the title its solution repeats, are in Chinese too."""
+    page = read(site.html / CHINESE / f"{name}.html")
+    titles = [t.get_text(" ", strip=True) for t in page.select(".admonition-title")]
+    named = [t for t in titles if "(" in t]
+    english = [t for t in named if not CJK.search(t[t.index("("):])]
+    assert not english, f"titles left in English on zh_CN/{name}.html: {english}"
+
+
+def test_chinese_intro_says_what_stays_english(site):
+    intro = read(site.html / CHINESE / "book/intro.html").select_one("article").get_text()
+    assert "保留英文" in intro, "the Chinese intro must say that text in figures and printed by code stays English"

@@ -16,7 +16,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx_exercise.nodes import exercise_subtitle
+from sphinx_exercise.nodes import exercise_subtitle, solution_node
 
 
 class ExerciseTitlesAreMessages(SphinxTransform):
@@ -47,7 +47,29 @@ class ExerciseTitlesInTemplates(SphinxPostTransform):
             heading.parent.insert(heading.parent.index(heading) + 1, message)
 
 
+class SolutionTitlesFollowTheirExercise(SphinxPostTransform):
+    """A solution's heading names its exercise ("Solution to Exercise 3 (A loss by hand)"),
+    but sphinx-exercise takes that title from the exercise as it was read, before the
+    translation. This puts the exercise's heading, as the page shows it, in its place."""
+
+    # After sphinx-exercise's ResolveTitlesInSolutions (priority 21).
+    default_priority = 22
+
+    def run(self, **kwargs) -> None:
+        for solution in self.document.findall(solution_node):
+            link = solution.children[0].next_node(nodes.reference)
+            exercise = self.document.ids.get(link.get("refid")) if link else None
+            if exercise is None or not isinstance(exercise.children[0], nodes.title):
+                continue  # an exercise on another page keeps sphinx-exercise's title
+            number = link.children[0]  # " Exercise 3"
+            link.children = []
+            link += number
+            for child in exercise.children[0].children:  # " (", the translated title, ")"
+                link += child.deepcopy()
+
+
 def setup(app):
     app.add_transform(ExerciseTitlesAreMessages)
     app.add_post_transform(ExerciseTitlesInTemplates)
+    app.add_post_transform(SolutionTitlesFollowTheirExercise)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
