@@ -56,11 +56,12 @@ NOTHING_MOVING = "() => document.getAnimations().every(a => a.playState !== 'run
 
 @dataclasses.dataclass
 class Tour:
-    """What one visit found wrong with a page, by check; empty lists mean nothing."""
+    """What one visit found wrong with a page, by check; empty lists mean nothing, None
+    that the check was not run on this page."""
 
     offline: list[str]
-    light: list[str]
-    dark: list[str]
+    light: list[str] | None
+    dark: list[str] | None
 
 
 def axe_script() -> pathlib.Path:
@@ -73,8 +74,9 @@ def axe_script() -> pathlib.Path:
     pytest.skip(hint)
 
 
-def tour_page(browser, html_dir: pathlib.Path, base_url: str, path: str) -> Tour:
-    """Opens ``path`` once and runs every check of this module on it."""
+def tour_page(browser, html_dir: pathlib.Path, base_url: str, path: str,
+              modes: tuple[str, ...] = ("light", "dark")) -> Tour:
+    """Opens ``path`` once and runs the offline checks on it, and axe-core in ``modes``."""
     axe = axe_script()
     visit = PageVisit(browser, base_url, path, redirect_to=redirect_target(html_dir / path),
                       color_scheme="light", viewport=DESKTOP)
@@ -91,9 +93,11 @@ def tour_page(browser, html_dir: pathlib.Path, base_url: str, path: str) -> Tour
             offline.append(f"content moved as the page opened: layout shift {shift:.3f}, "
                            f"more than {MAX_LAYOUT_SHIFT}")
         page.add_script_tag(path=str(axe))
-        light = _axe_in_mode(page, "light", rules=None)
-        page.emulate_media(color_scheme="dark")
-        dark = _axe_in_mode(page, "dark", rules=COLOUR_RULES)
+        light = _axe_in_mode(page, "light", rules=None) if "light" in modes else None
+        dark = None
+        if "dark" in modes:
+            page.emulate_media(color_scheme="dark")
+            dark = _axe_in_mode(page, "dark", rules=COLOUR_RULES)
         return Tour(offline=offline, light=light, dark=dark)
     finally:
         visit.close()

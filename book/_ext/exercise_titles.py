@@ -58,7 +58,8 @@ class SolutionTitlesFollowTheirExercise(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         for solution in self.document.findall(solution_node):
             link = solution.children[0].next_node(nodes.reference)
-            exercise = self.document.ids.get(link.get("refid")) if link else None
+            uri = link.get("refuri", "") if link else ""  # "#label" for an exercise on this page
+            exercise = self.document.ids.get(uri[1:]) if uri.startswith("#") else None
             if exercise is None or not isinstance(exercise.children[0], nodes.title):
                 continue  # an exercise on another page keeps sphinx-exercise's title
             number = link.children[0]  # " Exercise 3"
