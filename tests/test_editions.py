@@ -181,3 +181,27 @@ def test_exercise_and_solution_titles_are_chinese(site, name):
 def test_chinese_intro_says_what_stays_english(site):
     intro = read(site.html / CHINESE / "book/intro.html").select_one("article").get_text()
     assert "保留英文" in intro, "the Chinese intro must say that figures' and code's text stays English"
+
+
+def test_chinese_source_code_pages_show_the_english_code(site):
+    """The Chinese edition's source-code pages (Sphinx's viewcode, linked by the API's
+    [source]) show the English pages' code, highlighted alike, and link to them. The
+    browser does not open them (test_pages.py): what differs is the Chinese page frame,
+    which the browser checks on every other Chinese page."""
+    chinese = sorted((site.html / CHINESE / "_modules").rglob("*.html"))
+    assert chinese, "the Chinese edition has no source-code pages"
+    for page in chinese:
+        english = site.html / page.relative_to(site.html / CHINESE)
+        assert english.is_file(), f"{english} is missing"
+        zh, en = read(page), read(english)
+        # The links (the index lists the modules, the code links back to the API page), then
+        # the code, highlighted, without those links' words ([docs], [文档]).
+        shown = [[a["href"] for a in p.select("article a")] for p in (zh, en)]
+        for p in (zh, en):
+            for back in p.select("a.viewcode-back"):
+                back.decompose()
+        for i, p in enumerate((zh, en)):
+            shown[i] += [str(block) for block in p.select("article div.highlight")]
+        assert shown[0] and shown[0] == shown[1], page
+        assert zh.html["lang"] == "zh-CN"
+        assert (page.parent / language_link(zh)["href"]).resolve() == english.resolve()
