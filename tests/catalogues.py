@@ -30,7 +30,7 @@ INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<![\\$])\$")
 LINK = re.compile(r"\]\(([^)\s]*)\)")
 SUBSTITUTION = re.compile(r"\{\{\s*([^}]+?)\s*\}\}")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-CJK = re.compile(r"[\u3400-\u9fff]")
+CJK = re.compile(r"[\u3400-\u9fff]")  # as book/_ext/editions.py (this file also runs as a script)
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 # Names in code: dotted paths and snake_case (lossutils.articles.experiments, y_pred).
 IDENTIFIER = re.compile(r"\w+(?:\.\w+)+|\w*_\w*")

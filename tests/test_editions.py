@@ -12,23 +12,19 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 
 import nbformat
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from book._ext.editions import CHINESE, CJK, glossary_names
+from book._ext.translated_notebooks import MarkdownTranslator, read_translations
 from tests.catalogues import CATALOGUES
 from tests.test_site import BOOK, NOTEBOOKS, ROOT, docname, toc_docnames
 
-sys.path.insert(0, str(BOOK / "_ext"))
-from editions import CHINESE, glossary_names  # noqa: E402
-from translated_notebooks import MarkdownTranslator, read_translations  # noqa: E402
-
 PAGES = toc_docnames()
 MYST_EXTENSIONS = yaml.safe_load((ROOT / "_config.yml").read_text())["parse"]["myst_enable_extensions"]
-CJK = re.compile(r"[\u3400-\u9fff]")
 ENGLISH_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
 # What stays English on a Chinese page: code and what code printed, the docstrings of the
 # API reference, formulas, and the glossary's English names.
