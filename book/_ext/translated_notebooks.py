@@ -47,7 +47,6 @@ class MarkdownTranslator:
         self.parser = create_md_parser(
             MdParserConfig(enable_extensions=set(extensions)), RendererHTML
         )
-        self.untranslated: list[str] = []
 
     def translate(self, text: str) -> str:
         """``text`` with every block that has a translation translated."""
@@ -60,13 +59,7 @@ class MarkdownTranslator:
         return out
 
     def _block(self, source: str) -> str | None:
-        key = _message_id(source)
-        if not key:
-            return None
-        if key not in self.translations:
-            self.untranslated.append(key)
-            return None
-        return self.translations[key]
+        return self.translations.get(_message_id(source))
 
     def _directive(self, out: str, cursor: int, token) -> tuple[str, int]:
         _, _, argument = token.info.partition(" ")
