@@ -44,7 +44,7 @@ TEXT_MIME_PREFIXES = ("text/", "application/javascript", "application/json", "im
                       "application/xml")
 VIEWPORT = {"width": 1280, "height": 720}
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [  # as tests/test_browser.py: quiet, sandbox-free headless start
+CHROMIUM_ARGS = [  # as tests/browser_pages.py: quiet, sandbox-free headless start
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]

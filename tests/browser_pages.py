@@ -55,6 +55,13 @@ new PerformanceObserver(list => window.__layoutShifts.push(
   .observe({type: 'layout-shift', buffered: true});"""
 
 
+def reader_window(browser, color_scheme: str = "light", viewport: dict | None = None):
+    """A browser window (a Playwright context) of a reader whose system is in ``color_scheme``:
+    the site follows the reader's light or dark preference (default_mode: auto). Pages opened
+    one after another in one window share its cache, as a reader's pages do."""
+    return browser.new_context(color_scheme=color_scheme, **({"viewport": viewport} if viewport else {}))
+
+
 class PageVisit:
     """Opens one page with the network cut off and records everything that went wrong.
 
@@ -63,12 +70,13 @@ class PageVisit:
     """
 
     def __init__(self, browser, base_url: str, path: str, redirect_to: str | None = None,
-                 color_scheme: str = "light", viewport: dict | None = None):
+                 color_scheme: str = "light", viewport: dict | None = None, window=None):
+        """Opens ``path`` in a new window of its own, or in a new tab of ``window`` (a browser
+        context of :func:`reader_window`), which has its own colour scheme and size."""
         self.problems: list[str] = []
         self.statuses: dict[str, int] = {}  # every response, by URL
-        # The site follows the reader's light or dark preference (default_mode: auto).
-        self.context = browser.new_context(color_scheme=color_scheme,
-                                           **({"viewport": viewport} if viewport else {}))
+        self._own_window = window is None
+        self.context = reader_window(browser, color_scheme, viewport) if window is None else window
         self.page = self.context.new_page()
         self.page.route("**/*", self._only_local)
         self.page.on("console", self._console)
@@ -102,4 +110,7 @@ class PageVisit:
         return self.page.evaluate("() => window.__layoutShifts.reduce((a, b) => a + b, 0)")
 
     def close(self):
-        self.context.close()
+        if self._own_window:
+            self.context.close()
+        else:
+            self.page.close()

@@ -7,11 +7,16 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-# nbval runs the chapters as tools/refresh_notebooks.py does: each explorer's cell shows its
+
+from tools.refresh_notebooks import KERNEL_ENVIRONMENT  # noqa: E402 (imports no TensorFlow)
+
+# nbval runs the chapters in the environment tools/refresh_notebooks.py gives them, and so
+# does every test here: TensorFlow with one thread per pool; each explorer's cell shows its
 # website version, whose HTML is compared with the stored one (every caption and setting;
 # the pictures' bytes are treated as nbval treats images, see nbval_sanitize.cfg). Tests of
 # the live explorer ask for it with widget(web=False).
-os.environ.setdefault("LOSSUTILS_WEB_FRAMES", "1")
+for _name, _value in KERNEL_ENVIRONMENT.items():
+    os.environ.setdefault(_name, _value)
 
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
@@ -70,11 +75,12 @@ def browser():
 # its two processes in the order collected (--no-loadscope-reorder in pyproject.toml), so
 # these start at once and neither process is left running a long one alone at the end.
 LONGEST_FIRST = [
-    "tests/test_pages.py",  # every page in Chromium, audited in light and dark mode
+    "tests/test_pages.py",  # every page in Chromium, audited in light and dark mode, explorers moved
     "book/choosing_a_loss.ipynb",  # trains the nine experiments
     "tests/test_coursework.py",  # grades every assignment
-    "tests/test_browser.py",
     "tests/test_explorer_contract.py",
+    "tests/test_editions.py",
+    "tests/test_experiments.py",
 ]
 
 

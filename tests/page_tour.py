@@ -13,7 +13,10 @@ large page costs more than any check but one):
   has a name a screen reader reads, every text enough contrast against what is behind it,
   every picture its alt text;
 - **dark**: the reader's system then switches to dark mode, which the site follows, and
-  axe-core checks the colour rules again (the rest of the page is the same).
+  axe-core checks the colour rules again (the rest of the page is the same);
+- **explorers**, on a chapter's page: each explorer is moved with the keyboard before the
+  audit, and shows the picture its Python code gives for every setting (explorer_moves.py);
+  anything the moves write to the console counts as offline.
 
 axe-core is ``node_modules/axe-core`` (pinned in package-lock.json, installed by ``npm ci``;
 never from a CDN). test_pages.py runs a visit for every page of the site.
@@ -27,7 +30,8 @@ import pathlib
 
 import pytest
 
-from tests.browser_pages import PageVisit, redirect_target
+from tests.browser_pages import PageVisit, reader_window, redirect_target
+from tests.explorer_moves import move_every_explorer
 
 AXE = pathlib.Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -62,6 +66,8 @@ class Tour:
     offline: list[str]
     light: list[str] | None
     dark: list[str] | None
+    explorers: list[str] | None = None
+    explorers_found: int = 0  # explorers on the page with a website version
 
 
 def axe_script() -> pathlib.Path:
@@ -74,21 +80,32 @@ def axe_script() -> pathlib.Path:
     pytest.skip(hint)
 
 
-def tour_page(browser, html_dir: pathlib.Path, base_url: str, path: str,
-              modes: tuple[str, ...] = ("light", "dark")) -> Tour:
-    """Opens ``path`` once and runs the offline checks on it, and axe-core in ``modes``."""
+def tour_window(browser):
+    """The window the tours open their pages in, one after another: a desktop's, light mode."""
+    return reader_window(browser, color_scheme="light", viewport=DESKTOP)
+
+
+def tour_page(window, html_dir: pathlib.Path, base_url: str, path: str,
+              modes: tuple[str, ...] = ("light", "dark"), explorer_keys: tuple[str, ...] = ()) -> Tour:
+    """Opens ``path`` once in a new tab of ``window`` (:func:`tour_window`) and runs the offline
+    checks on it, moves its explorers with ``explorer_keys`` (none: not moved), and runs
+    axe-core in ``modes``."""
     axe = axe_script()
-    visit = PageVisit(browser, base_url, path, redirect_to=redirect_target(html_dir / path),
-                      color_scheme="light", viewport=DESKTOP)
+    visit = PageVisit(window.browser, base_url, path, redirect_to=redirect_target(html_dir / path),
+                      window=window)
     try:
         page = visit.page
         offline = _math_problems(page) + _widget_problems(page) + _image_problems(page)
         page.wait_for_timeout(300)  # let late console errors arrive
+        shift = visit.layout_shift()  # before the explorers move: the page as it opened
+        found, explorers = 0, None
+        if explorer_keys:
+            found, explorers = move_every_explorer(page, explorer_keys)
+            page.wait_for_timeout(300)  # and those of the moves
         # Taken before axe-core runs: it fetches the stylesheets a stylesheet imports, and
         # resolves theme.css's "../basic.css" from the page, not from the stylesheet (a 404
         # no reader's browser asks for).
         offline = visit.problems + offline
-        shift = visit.layout_shift()
         if shift > MAX_LAYOUT_SHIFT:
             offline.append(f"content moved as the page opened: layout shift {shift:.3f}, "
                            f"more than {MAX_LAYOUT_SHIFT}")
@@ -98,7 +115,7 @@ def tour_page(browser, html_dir: pathlib.Path, base_url: str, path: str,
         if "dark" in modes:
             page.emulate_media(color_scheme="dark")
             dark = _axe_in_mode(page, "dark", rules=COLOUR_RULES)
-        return Tour(offline=offline, light=light, dark=dark)
+        return Tour(offline=offline, light=light, dark=dark, explorers=explorers, explorers_found=found)
     finally:
         visit.close()
 

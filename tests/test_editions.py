@@ -5,11 +5,12 @@ to its counterpart; the Chinese pages are in Chinese (a paragraph of English pro
 page not translated); the Chinese search index knows the glossary's Chinese terms and the
 code's names; each Chinese chapter downloads as a notebook with Chinese markdown and the
 English notebook's code and outputs. The browser checks of the Chinese pages are in
-test_pages.py and test_browser.py.
+test_pages.py (and the explorers there) and test_browser.py.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -31,8 +32,13 @@ ENGLISH_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
 NOT_PROSE = "pre, code, .cell_output, [lang=en], dl.py, .math, mjx-container, svg, dt, .headerlink"
 
 
-def read(path) -> BeautifulSoup:
+def parse(path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+#: A page parsed once for every test that reads it (parsing a chapter takes about half a
+#: second): a test that changes the tree parses its own copy.
+read = functools.cache(parse)
 
 
 def language_link(page: BeautifulSoup):
@@ -59,25 +65,26 @@ def test_chinese_pages_say_they_are_chinese_and_mark_what_is_english(site):
     assert read(site.html / CHINESE / "book/api.html").select("dl.py[lang=en]")
 
 
-def prose_blocks(page: BeautifulSoup) -> list[str]:
+@functools.cache
+def prose_blocks(path) -> list[str]:
     """The text of each block of prose of a page's article (a list item that holds
     paragraphs is left to them), without code, formulas and what is marked English."""
-    article = page.select_one("article")
+    article = parse(path).select_one("article")
     for element in article.select(NOT_PROSE):
         element.decompose()
     blocks = article.select("p, li, td, th, h1, h2, h3, h4, figcaption, blockquote")
     return [b.get_text(" ", strip=True) for b in blocks if not b.find(["p", "li"])]
 
 
-def english_paragraphs(page: BeautifulSoup) -> list[str]:
-    """Blocks of prose with English words and no Chinese."""
-    return [text[:120] for text in prose_blocks(page)
+def english_paragraphs(path) -> list[str]:
+    """Blocks of prose of the page at ``path`` with English words and no Chinese."""
+    return [text[:120] for text in prose_blocks(path)
             if len(ENGLISH_WORD.findall(text)) >= 4 and not CJK.search(text)]
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_chinese_page_has_no_english_prose(site, name):
-    found = english_paragraphs(read(site.html / CHINESE / f"{name}.html"))
+    found = english_paragraphs(site.html / CHINESE / f"{name}.html")
     assert not found, f"{len(found)} blocks of English prose on zh_CN/{name}.html:\n" + "\n".join(found)
 
 
@@ -87,15 +94,15 @@ def test_chinese_page_has_no_english_prose(site, name):
 RAW_MARKUP = re.compile(r"\*\*|\{(?:term|doc|ref|numref|py:func|py:class|math|glue:?\w*)\}|\$")
 
 
-def raw_markup(page: BeautifulSoup) -> list[str]:
-    """Blocks of prose that show MyST markup as text."""
-    return [text[:160] for text in prose_blocks(page) if RAW_MARKUP.search(text)]
+def raw_markup(path) -> list[str]:
+    """Blocks of prose of the page at ``path`` that show MyST markup as text."""
+    return [text[:160] for text in prose_blocks(path) if RAW_MARKUP.search(text)]
 
 
 @pytest.mark.parametrize("edition", ["", CHINESE + "/"], ids=["English", "Chinese"])
 @pytest.mark.parametrize("name", PAGES)
 def test_page_shows_no_raw_markup(site, name, edition):
-    found = raw_markup(read(site.html / f"{edition}{name}.html"))
+    found = raw_markup(site.html / f"{edition}{name}.html")
     assert not found, f"markup shown as text on {edition}{name}.html:\n" + "\n".join(found)
 
 
@@ -189,7 +196,7 @@ def test_chinese_source_code_pages_show_the_english_code(site):
     for page in chinese:
         english = site.html / page.relative_to(site.html / CHINESE)
         assert english.is_file(), f"{english} is missing"
-        zh, en = read(page), read(english)
+        zh, en = parse(page), parse(english)
         # The links (the index lists the modules, the code links back to the API page), then
         # the code, highlighted, without those links' words ([docs], [文档]).
         shown = [[a["href"] for a in p.select("article a")] for p in (zh, en)]

@@ -2,7 +2,7 @@
 
 What every explorer's website version must be (a picture and caption per stop, linked
 sliders) is part of the contract in tests/test_explorer_contract.py; the pages themselves
-are checked in a browser by tests/test_browser.py.
+are checked in a browser by tests/test_pages.py (explorer_moves.py).
 """
 
 from __future__ import annotations

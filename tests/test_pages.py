@@ -4,7 +4,9 @@ Each page of both editions, the English at the root and the Chinese in zh_CN/, i
 visited once (page_tour.py) and must work offline (no console error, no
 missing file, formulas drawn, images loaded with their alt texts) and pass axe-core's
 WCAG 2.0/2.1 A and AA audit with the reader's system in light mode and then in dark mode
-(the Chinese pages: see CHINESE below).
+(the Chinese pages: see CHINESE below). In the same visit, every explorer on a chapter's
+page is moved with the keyboard and must show the picture its Python code gives for each
+setting (explorer_moves.py).
 
 The pages are grouped as the reader meets them: each page of the table of contents on
 its own, then the pages Sphinx makes (index, search, the API's source code). A page the
@@ -23,7 +25,8 @@ import pytest
 from sphinx_external_toc.parsing import parse_toc_yaml
 
 from tests.browser_pages import site_pages
-from tests.page_tour import tour_page
+from tests.explorer_moves import EXPLORER_KEYS, explorer_cells
+from tests.page_tour import tour_page, tour_window
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BOOK_PAGES = [f"{docname}.html" for docname in parse_toc_yaml(ROOT / "_toc.yml")]
@@ -54,18 +57,35 @@ def audited_modes(path: str) -> tuple[str, ...]:
     return ("light",) if path.startswith("zh_CN/") else ("light", "dark")
 
 
+# The chapters that show explorers, by page, with how many: in both editions (the Chinese
+# pages show the same cell outputs, from their own copy of the site's files). Each web
+# control is moved to its last stop, its first and one step on; on the Chinese pages to
+# both ends.
+EXPLORERS = explorer_cells()
+EXPLORER_PAGES = list(EXPLORERS) + [f"zh_CN/{path}" for path in EXPLORERS]
+
+
+def explorer_keys(path: str) -> tuple[str, ...]:
+    """The keys pressed on each web control of the page's explorers (none: not a chapter with one)."""
+    if path.removeprefix("zh_CN/") not in EXPLORERS:
+        return ()
+    return ("End", "Home") if path.startswith("zh_CN/") else EXPLORER_KEYS
+
+
 @pytest.fixture(scope="module")
 def tour(browser, served_site):
     """``tour(path)``: what the one visit to that page found (visited at the first ask)."""
     html_dir, base_url = served_site
-    tours = {}
+    tours, window = {}, tour_window(browser)
 
     def visited(path: str):
         if path not in tours:
-            tours[path] = tour_page(browser, html_dir, base_url, path, audited_modes(path))
+            tours[path] = tour_page(window, html_dir, base_url, path, audited_modes(path),
+                                    explorer_keys(path))
         return tours[path]
 
-    return visited
+    yield visited
+    window.close()
 
 
 def in_group(path: str, group: str) -> bool:
@@ -105,3 +125,15 @@ def test_no_wcag_violation_in_light_mode(served_site, tour, group):
 @pytest.mark.parametrize("group", ENGLISH)
 def test_no_wcag_violation_in_dark_mode(served_site, tour, group):
     _report(served_site, tour, group, "dark")
+
+
+@pytest.mark.parametrize("path", EXPLORER_PAGES)
+def test_every_explorer_answers_offline(tour, path):
+    """With the network cut off, each explorer's web controls, named for screen readers by
+    their labels, move with the keyboard, and each picture shown is the one
+    compute()/describe() give for the setting."""
+    visited = tour(path)
+    expected = EXPLORERS[path.removeprefix("zh_CN/")]
+    assert visited.explorers_found == expected, (
+        f"{path} shows {visited.explorers_found} explorers with a website version; its notebook {expected}")
+    assert visited.explorers == [], "\n".join(visited.explorers)

@@ -79,22 +79,33 @@ class WidgetTrackingClient(NotebookClient):
         super().handle_comm_msg(outs, msg, cell_index)
 
 
-@contextlib.contextmanager
-def web_frames():
-    """Asks the kernel for the website's explorers: pictures drawn in advance, switched in the browser.
+# The environment the chapters' kernels run in, here and in the tests (tests/conftest.py):
+# - LOSSUTILS_WEB_FRAMES=1: each explorer's cell shows the website's version (see above);
+# - one thread for each of TensorFlow's two pools. The chapters' tensors are small, so no
+#   operation gains from a second thread, and idle pool threads spin: with the tests' two
+#   processes on two cores they took CPU from the other process (the training chapter ran
+#   20 % slower). It also keeps the stored numbers from depending on the machine's cores.
+KERNEL_ENVIRONMENT = {
+    WEB_FRAMES_VARIABLE: "1",
+    "TF_NUM_INTRAOP_THREADS": "1",
+    "TF_NUM_INTEROP_THREADS": "1",
+}
 
-    Their HTML is what the static site shows, where no kernel runs; see
-    lossutils/explorers/web_frames.py. A live notebook keeps the kernel-driven explorers.
-    """
-    before = os.environ.get(WEB_FRAMES_VARIABLE)
-    os.environ[WEB_FRAMES_VARIABLE] = "1"  # the kernel inherits this process's environment
+
+@contextlib.contextmanager
+def kernel_environment():
+    """Sets :data:`KERNEL_ENVIRONMENT` in this process, which the kernels it starts inherit,
+    and puts back what was there before."""
+    before = {name: os.environ.get(name) for name in KERNEL_ENVIRONMENT}
+    os.environ.update(KERNEL_ENVIRONMENT)
     try:
         yield
     finally:
-        if before is None:
-            del os.environ[WEB_FRAMES_VARIABLE]
-        else:
-            os.environ[WEB_FRAMES_VARIABLE] = before
+        for name, value in before.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
 
 
 def cell_key(nb, index: int) -> str:
@@ -173,7 +184,7 @@ def execute(path: pathlib.Path, out: pathlib.Path | None = None, timeout: int = 
         record_timing=False,  # no timestamps: a refresh changes only what changed
     )
     start = time.perf_counter()
-    with web_frames():
+    with kernel_environment():
         client.execute()  # raises CellExecutionError on the first failing cell
     elapsed = time.perf_counter() - start
     noisy = stderr_cells(nb)
