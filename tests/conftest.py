@@ -1,29 +1,17 @@
-"""Shared test settings: quiet TensorFlow, Keras on its TensorFlow backend, hypothesis profiles."""
+"""Shared test settings: hypothesis profiles, the website built once, Chromium, the order of the files.
+
+The environment every test and chapter runs in is set in ../conftest.py, for any pytest run
+from the repository's root.
+"""
 
 import os
 
-# Must happen before anything imports TensorFlow: errors only from its C++ logging, and
-# its plain CPU kernels (oneDNN's reorder round-off and announce themselves on stderr).
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+import pytest
+from hypothesis import HealthCheck, settings
 
-from tools.refresh_notebooks import KERNEL_ENVIRONMENT  # noqa: E402 (imports no TensorFlow)
-
-# nbval runs the chapters in the environment tools/refresh_notebooks.py gives them, and so
-# does every test here: TensorFlow with one thread per pool; each explorer's cell shows its
-# website version, whose HTML is compared with the stored one (every caption and setting;
-# the pictures' bytes are treated as nbval treats images, see nbval_sanitize.cfg). Tests of
-# the live explorer ask for it with widget(web=False).
-for _name, _value in KERNEL_ENVIRONMENT.items():
-    os.environ.setdefault(_name, _value)
-
-import pytest  # noqa: E402
-from hypothesis import HealthCheck, settings  # noqa: E402
-
-from benchmarks.page_weight import serve  # noqa: E402
-from tests.browser_pages import CHROMIUM_ARGS, chromium_or_skip  # noqa: E402
-from tools.sitebuild import Site, build_site_once  # noqa: E402
+from benchmarks.page_weight import serve
+from tests.browser_pages import CHROMIUM_ARGS, chromium_or_skip
+from tools.sitebuild import Site, build_site_once
 
 # Keras calls are eager TensorFlow ops (about a millisecond each), so the default
 # deadline would flake; the example budget keeps the whole suite within minutes.
@@ -88,3 +76,4 @@ def pytest_collection_modifyitems(config, items):
     rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
     # Stable: every file keeps its tests (a notebook its cells) in their order.
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
