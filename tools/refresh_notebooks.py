@@ -79,7 +79,7 @@ class WidgetTrackingClient(NotebookClient):
         super().handle_comm_msg(outs, msg, cell_index)
 
 
-# The environment the chapters' kernels run in, here and in the tests (tests/conftest.py):
+# The environment the chapters' kernels run in, here and in every pytest run (conftest.py):
 # - LOSSUTILS_WEB_FRAMES=1: each explorer's cell shows the website's version (see above);
 # - one thread for each of TensorFlow's two pools. The chapters' tensors are small, so no
 #   operation gains from a second thread, and idle pool threads spin: with the tests' two
