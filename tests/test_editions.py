@@ -19,7 +19,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from book._ext.editions import CHINESE, CJK, glossary_names
+from book._ext.editions import CHINESE, CJK, ENGLISH, glossary_names, pdf_path
 from book._ext.translated_notebooks import MarkdownTranslator, read_translations
 from tests.catalogues import CATALOGUES
 from tests.test_site import BOOK, NOTEBOOKS, ROOT, docname, toc_docnames
@@ -54,6 +54,17 @@ def test_every_page_is_in_both_editions_and_links_its_counterpart(site, name):
         assert link is not None, f"{page} has no link to the other edition"
         assert (page.parent / link["href"]).resolve() == other.resolve(), link["href"]
         assert link["lang"] == lang and link["hreflang"] == lang
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_links_its_editions_pdf(site, name):
+    """Where tools/build_pdfs.py --site puts each edition's PDF (tests/test_pdfs.py builds them)."""
+    for language, folder in ((ENGLISH, site.html), (CHINESE, site.html / CHINESE)):
+        page = folder / f"{name}.html"
+        link = read(page).select_one(".pdf-link a")
+        assert link is not None, f"{page} has no link to its edition's PDF"
+        assert (page.parent / link["href"]).resolve() == (site.html / pdf_path(language)).resolve()
+        assert link["type"] == "application/pdf" and "PDF" in link.get_text()
 
 
 def test_chinese_pages_say_they_are_chinese_and_mark_what_is_english(site):

@@ -12,7 +12,8 @@ because Sphinx keeps the interface language of its messages in global state.
 
 Run as a script, this module builds one edition:
 ``python editions.py SRCDIR OUTDIR DOCTREEDIR LANGUAGE [--strict] [--keep-going]
-[--nitpicky] [--fresh] [--quiet]``.
+[--nitpicky] [--fresh] [--quiet] [--builder=NAME]`` (``html`` unless named; ``latex`` for the
+PDF, see ``tools/build_pdfs.py``).
 """
 
 from __future__ import annotations
@@ -25,9 +26,13 @@ import time
 from pathlib import Path, PurePosixPath
 
 import jieba  # splits Chinese into words for the Chinese edition's search
+from sphinx import addnodes
 from sphinx.errors import ExtensionError
+from sphinx.locale import init as init_locale
 from sphinx.search.zh import SearchChinese
+from sphinx.transforms import SphinxTransform
 from sphinx.util import logging as sphinx_logging
+from sphinx.util.i18n import docname_to_domain
 
 logger = sphinx_logging.getLogger(__name__)
 
@@ -35,16 +40,39 @@ ENGLISH = "en"
 CHINESE = "zh_CN"
 # Where each edition lives in the site, and how its link to it reads (in its own language).
 FOLDER = {ENGLISH: "", CHINESE: CHINESE}
-# Settings of the Chinese edition that are words, not gettext messages. MyST-NB's toggle
-# over a hidden cell would otherwise say "Show code cell source"; the book hides only
-# cells' source (hide-input), so the words need no {type}.
+# Settings of the Chinese edition that are words, not gettext messages, and its LaTeX.
+# - MyST-NB's toggle over a hidden cell would otherwise say "Show code cell source"; the
+#   book hides only cells' source (hide-input), so the words need no {type}.
+# - The PDF's own words (print_edition.py). ctex names the parts and chapters in Chinese
+#   (第一章) and draws their headings, in place of fncychap's English "Chapter".
+# Jupyter Book merges these into _config.yml's settings key by key (latex_elements too).
 EDITION_SETTINGS = {
-    CHINESE: {"nb_code_prompt_show": "显示代码", "nb_code_prompt_hide": "隐藏代码"},
+    CHINESE: {
+        "nb_code_prompt_show": "显示代码",
+        "nb_code_prompt_hide": "隐藏代码",
+        "print_introduction_title": "引言",
+        "print_solutions_title": "习题解答",
+        "print_explorer_note": "印刷版中的探索器停在它的初始画面。要拖动它的控件，请把本章作为笔记本运行"
+                               "（[在 Binder 上](binder)或[在 Colab 中](colab)），或阅读本书网站上的这一页。",
+        "latex_elements": {
+            # Sphinx has no babel language for Chinese, and babel's English captions
+            # ("Contents") would replace ctex's Chinese ones.
+            "babel": "",
+            "fncychap": "",
+            # As Sphinx sets fontspec for English: without it, code's spaces cannot stretch,
+            # and lines of code names ran into the margin.
+            "fontenc": "\\usepackage{xeCJK}\n\\defaultfontfeatures[\\rmfamily,\\sffamily,\\ttfamily]{}",
+            "extrapackages": r"\usepackage{lossbook}\usepackage[heading=true,fontset=none]{ctex}",
+        },
+    },
 }
 GLOSSARY = "book/glossary.md"
 CJK = re.compile(r"[\u3400-\u9fff]")
 # How often jieba should think a glossary name occurs: high enough to keep it whole.
 WORD_FREQUENCY = 100_000
+# The PDF of each edition (tools/build_pdfs.py), linked from the sidebar of every page.
+PDF_STEM = "loss-functions-executed"  # _config.yml: latex.latex_documents.targetname
+PDF_LINK_TEXT = {ENGLISH: "The book as a PDF", CHINESE: "全书 PDF 版"}
 LINK = {
     ENGLISH: {"text": "English", "lang": "en", "title": "Read this page in English"},
     CHINESE: {"text": "中文", "lang": "zh-CN", "title": "阅读本页的中文版"},
@@ -64,9 +92,20 @@ def edition_url(pagename: str, language: str) -> str:
     return up + there.as_posix()
 
 
-def _add_language_link(app, pagename, templatename, context, doctree):
-    target = other_edition(app.config.language)
-    context["other_edition"] = dict(LINK[target], url=edition_url(pagename, app.config.language))
+def pdf_path(language: str) -> PurePosixPath:
+    """Where an edition's PDF is in the website, from the site's root: each edition's at
+    its own root, named so that a reader who saves both can tell them apart."""
+    name = f"{PDF_STEM}.pdf" if language == ENGLISH else f"{PDF_STEM}-{language}.pdf"
+    return PurePosixPath(FOLDER[language], name)
+
+
+def _add_edition_links(app, pagename, templatename, context, doctree):
+    """The same page in the other edition (top bar), and this edition's PDF (sidebar)."""
+    language = app.config.language
+    target = other_edition(language)
+    context["other_edition"] = dict(LINK[target], url=edition_url(pagename, language))
+    pdf_url = context["pathto"](pdf_path(language).name, 1)
+    context["edition_pdf"] = {"url": pdf_url, "text": PDF_LINK_TEXT[language]}
 
 
 def _build_chinese_edition(app, exception):
@@ -90,12 +129,38 @@ def _build_chinese_edition(app, exception):
     logger.info("the Chinese edition is built in %s (%.1f s)", outdir, time.perf_counter() - start)
 
 
+class TranslatedCaptions(SphinxTransform):
+    """The names of the book's parts (_toc.yml's captions, "Chapters" and "Appendix") in a
+    translated edition: its sidebar and its PDF's parts.
+
+    sphinx-external-toc inserts the root page's toctrees (transform priority 100) after
+    Sphinx has translated the page (priority 20), so their captions would stay English,
+    though the root page's catalogue translates them (gettext collects them from the
+    table of contents). They are looked up in that catalogue, as Sphinx looks up the rest.
+    """
+
+    default_priority = 101
+
+    def apply(self, **kwargs) -> None:
+        if self.config.language == ENGLISH:
+            return
+        toctrees = [node for node in self.document.findall(addnodes.toctree) if node.get("caption")]
+        if not toctrees:
+            return
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        dirs = [str(Path(self.env.srcdir, folder)) for folder in self.config.locale_dirs]
+        catalogue, _ = init_locale(dirs, self.config.language, domain)
+        for toctree in toctrees:
+            toctree["caption"] = catalogue.gettext(toctree["caption"])
+
+
 def build_edition(argv: list[str]) -> int:
     """Build one edition with Jupyter Book's own Sphinx entry point and _config.yml."""
     from jupyter_book.sphinx import build_sphinx
 
     srcdir, outdir, doctreedir, language = argv[:4]
-    flags = set(argv[4:])
+    flags = {arg for arg in argv[4:] if not arg.startswith("--builder=")}
+    builder = next((arg.split("=", 1)[1] for arg in argv[4:] if arg.startswith("--builder=")), "html")
     overrides = {
         "language": language,
         "external_toc_path": str(Path(srcdir) / "_toc.yml"),
@@ -115,7 +180,7 @@ def build_edition(argv: list[str]) -> int:
         warningiserror="--strict" in flags,
         keep_going="--keep-going" in flags,
         quiet="--quiet" in flags,
-        builder="html",
+        builder=builder,
     )
     if isinstance(result, Exception):
         print(f"{type(result).__name__}: {result}", file=sys.stderr)
@@ -183,8 +248,9 @@ def _chinese_search_words(app, config):
 
 def setup(app):
     app.connect("config-inited", _chinese_search_words)
+    app.add_transform(TranslatedCaptions)
     app.add_search_language(ChineseSearch)
-    app.connect("html-page-context", _add_language_link)
+    app.connect("html-page-context", _add_edition_links)
     app.connect("build-finished", _build_chinese_edition)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
