@@ -279,6 +279,28 @@ def test_api_page_documents_every_public_name(site):
     )
 
 
+@pytest.mark.parametrize("edition", ["", "zh_CN/"], ids=["English", "Chinese"])
+def test_api_signatures_show_each_default_after_its_name(site, edition):
+    """An entry's signature reads as Python writes it: "from_logits=False", never
+    "=from_logitsFalse" (what marking the signature's inline nodes untranslatable once did,
+    book/_ext/kept_as_they_are.py)."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((site.html / edition / "book" / "api.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    wrong, checked = [], 0
+    for anchor, obj in api_entries().items():
+        if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+            continue
+        signature = page.find("dt", id=anchor).get_text("", strip=False)
+        for name, parameter in inspect.signature(obj).parameters.items():
+            if parameter.default is not inspect.Parameter.empty:
+                checked += 1
+                if f"{name}={parameter.default!r}" not in signature:
+                    wrong.append(f"{anchor}: {name}={parameter.default!r} not in {signature!r}")
+    assert checked > 50 and not wrong, wrong[:5]
+
+
 def test_api_page_shows_the_examples_and_links_the_chapters(site):
     page = (site.html / "book" / "api.html").read_text(encoding="utf-8")
     entries = api_entries()

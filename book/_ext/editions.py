@@ -48,6 +48,8 @@ FOLDER = {ENGLISH: "", CHINESE: CHINESE}
 # Jupyter Book merges these into _config.yml's settings key by key (latex_elements too).
 EDITION_SETTINGS = {
     CHINESE: {
+        # The footer of every page and the PDF's title page name the authors.
+        "author": "《可运行的损失函数》编写组",
         "nb_code_prompt_show": "显示代码",
         "nb_code_prompt_hide": "隐藏代码",
         "print_introduction_title": "引言",
@@ -59,9 +61,12 @@ EDITION_SETTINGS = {
             # ("Contents") would replace ctex's Chinese ones.
             "babel": "",
             "fncychap": "",
-            # As Sphinx sets fontspec for English: without it, code's spaces cannot stretch,
-            # and lines of code names ran into the margin.
-            "fontenc": "\\usepackage{xeCJK}\n\\defaultfontfeatures[\\rmfamily,\\sffamily,\\ttfamily]{}",
+            # As _config.yml sets fontspec for English: without it, code's spaces cannot
+            # stretch, and lines of code names ran into the margin.
+            "fontenc": "\\usepackage{xeCJK}\n\\defaultfontfeatures[\\rmfamily,\\sffamily]{}\n"
+                       "\\defaultfontfeatures[\\ttfamily]{HyphenChar=None}",
+            # ctex spaces Chinese lines 1.3 apart; code keeps single spacing.
+            "fvset": "\\fvset{fontsize=\\small,formatcom=\\xeCJKVerbAddon,baselinestretch=1}",
             "extrapackages": r"\usepackage{lossbook}\usepackage[heading=true,fontset=none]{ctex}",
         },
     },

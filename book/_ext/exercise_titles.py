@@ -56,17 +56,37 @@ class SolutionTitlesFollowTheirExercise(SphinxPostTransform):
     default_priority = 22
 
     def run(self, **kwargs) -> None:
+        by_id = None
         for solution in self.document.findall(solution_node):
             link = solution.children[0].next_node(nodes.reference)
-            uri = link.get("refuri", "") if link else ""  # "#label" for an exercise on this page
-            exercise = self.document.ids.get(uri[1:]) if uri.startswith("#") else None
+            # "#label" for an exercise on the same web page; in the PDF's one document,
+            # "%docname#label".
+            uri = link.get("refuri", "") if link else ""
+            target = uri.split("#", 1)[1] if uri.startswith(("#", "%")) and "#" in uri else None
+            if by_id is None:
+                by_id = {**self._ids(), **self.document.ids}
+            exercise = by_id.get(target)
             if exercise is None or not isinstance(exercise.children[0], nodes.title):
                 continue  # an exercise on another page keeps sphinx-exercise's title
             number = link.children[0]  # " Exercise 3"
             link.children = []
             link += number
-            for child in exercise.children[0].children:  # " (", the translated title, ")"
+            # The exercise's heading is " (", the translated title, ")"; in the PDF it
+            # starts with its number too ("Exercise 3"), which the link already says.
+            heading = list(exercise.children[0].children)
+            opening = next((i for i, child in enumerate(heading)
+                            if isinstance(child, nodes.Text) and child.lstrip().startswith("(")), 0)
+            for child in heading[opening:]:
                 link += child.deepcopy()
+
+
+    def _ids(self) -> dict:
+        """Every element by its ids: the PDF's document is all pages put together, and its
+        own index of ids holds only the first page's."""
+        if self.app.builder.name != "latex":
+            return {}
+        return {node_id: node for node in self.document.findall(nodes.Element)
+                for node_id in node.get("ids", ())}
 
 
 def setup(app):

@@ -40,11 +40,19 @@ class KeptAsTheyAre(SphinxTransform):
     default_priority = 15
 
     def apply(self, **kwargs) -> None:
+        # Not the parts of a signature (its name, operators, default values are inline
+        # nodes): Sphinx's RemoveTranslatableInline takes an inline node that has a
+        # "translatable" attribute for a placeholder and moves its text to the end of its
+        # parent, which turned "from_logits=False" into "=from_logitsFalse". A signature is
+        # never a message anyway (nor are its parts).
+        signatures = {id(part) for signature in self.document.findall(addnodes.desc_signature)
+                      for part in signature.findall(nodes.inline)}
         for entry in self.document.findall(addnodes.desc):
             for node in entry.findall(nodes.TextElement):
-                node["translatable"] = False
+                if id(node) not in signatures:
+                    node["translatable"] = False
         for node in self.document.findall(nodes.TextElement):
-            if _from_docstring(node) or isinstance(node, nodes.math_block):
+            if id(node) not in signatures and (_from_docstring(node) or isinstance(node, nodes.math_block)):
                 node["translatable"] = False
 
 

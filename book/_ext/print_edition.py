@@ -14,7 +14,8 @@ Only the LaTeX builder is touched (``tools/build_pdfs.py`` runs it, one PDF per 
   Tables of numbers stay tables.
 - **Solutions** follow their exercises on the website, folded away; printed open there, they
   would give each answer away under its question. In print they are gathered at the end of
-  their chapter, under "Solutions".
+  their chapter, under "Solutions", each under a heading of its own rather than in a box:
+  code in a LaTeX box cannot break across pages, and ran over the footer.
 - **Nothing vanishes unnoticed.** Any other HTML output of a cell is reported as a warning
   (an error in the strict build), since the PDF would lose it.
 
@@ -34,6 +35,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx_exercise.nodes import solution_node
 
@@ -248,6 +250,27 @@ def _solutions_at_the_end(app, doctree) -> None:
     top += section
 
 
+class SolutionsUnboxed(SphinxPostTransform):
+    """Each solution as a heading ("Solution to Exercise 3 (...)") and its text."""
+
+    # After sphinx-exercise (21, 22) and exercise_titles.py (22) have written the titles.
+    default_priority = 30
+    builders = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        registry = getattr(self.env, "sphinx_exercise_registry", {})
+        for solution in list(self.document.findall(solution_node)):
+            title, *parts = solution.children
+            label = solution.get("label", "")
+            docname = registry.get(label, {}).get("docname", "")
+            # Where sphinx-exercise's own LaTeX puts a solution's label, for links to it.
+            anchor = _raw_latex(rf"\phantomsection\label{{{docname}:{label}}}")
+            heading = nodes.rubric("", "", *[child.deepcopy() for child in title.children])
+            body = [child for part in parts
+                    for child in (part.children if isinstance(part, nodes.section) else [part])]
+            solution.replace_self([anchor, heading, *body])
+
+
 def _for_print(app, doctree) -> None:
     if not _is_pdf(app):
         return
@@ -264,7 +287,7 @@ INTRODUCTION_TITLE = "Introduction"
 SOLUTIONS_TITLE = "Solutions"
 EXPLORER_NOTE = ("In print, the explorer shows the picture it starts at. To move its controls, run "
                  "this chapter as a notebook, [on Binder](binder) or [in Colab](colab), or read its "
-                 "page on the book's website.")
+                 "page on the book’s website.")
 
 
 def setup(app):
@@ -274,4 +297,5 @@ def setup(app):
     # Before Sphinx's own readers of the doctree (priority 500), which then collect the
     # pictures and sections added here.
     app.connect("doctree-read", _for_print, priority=400)
+    app.add_post_transform(SolutionsUnboxed)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
